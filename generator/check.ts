@@ -1,0 +1,347 @@
+/**
+ * Stage 2, check: runs a real OpenAPI validator (Redocly's linter) over the spec files, then our own rules
+ * over the bundled document. Every problem becomes a {@link Diagnostic} with file, line and JSON pointer.
+ */
+import fs from 'node:fs';
+import { createConfig, lint } from '@redocly/openapi-core';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { type Diagnostic, pointerOf, SpecError, tokensOf } from './diagnostics.js';
+import { isObject, type Json, type JsonObject, type LoadedSpec } from './load.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'] as const;
+
+/** Verbs an operationId may start with: one vocabulary for the whole client. */
+export const OPERATION_VERBS = [
+  'associate',
+  'batchCreate',
+  'batchDelete',
+  'batchRead',
+  'batchUpdate',
+  'batchUpsert',
+  'cancel',
+  'clone',
+  'complete',
+  'create',
+  'delete',
+  'disassociate',
+  'get',
+  'list',
+  'publish',
+  'record',
+  'reset',
+  'restore',
+  'search',
+  'send',
+  'subscribe',
+  'unpublish',
+  'unsubscribe',
+  'update',
+  'upsert',
+] as const;
+
+export interface ConnectorAction {
+  group: string;
+  method: string;
+  path: string;
+  title: string;
+}
+
+const CONNECTOR_ACTIONS_FILE = new URL('./connector-actions.json', import.meta.url);
+
+/** The connector's action list (method, path, group) that the spec must match exactly. */
+export function connectorActions(): ConnectorAction[] {
+  const raw = JSON.parse(fs.readFileSync(CONNECTOR_ACTIONS_FILE, 'utf8')) as { actions: ConnectorAction[] };
+  return raw.actions;
+}
+
+const LINT_RULES = {
+  'no-invalid-parameter-examples': 'error',
+  'no-invalid-media-type-examples': 'error',
+  'no-ambiguous-paths': 'off',
+  'operation-4xx-response': 'off',
+} as const;
+
+/** Runs the Redocly linter (recommended ruleset plus example validation) on the spec files. */
+export async function lintSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
+  const config = await createConfig({ extends: ['recommended'], rules: LINT_RULES });
+  const problems = await lint({ ref: spec.rootFile, config });
+  return problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => {
+      const loc = p.location[0];
+      const file = loc?.source.absoluteRef ?? spec.rootFile;
+      const pointer = (loc?.pointer ?? '#').replace(/^#/, '');
+      return { rule: `lint/${p.ruleId}`, file, pointer, line: spec.lineAt(file, pointer), message: p.message };
+    });
+}
+
+/** Runs our rules over the bundled document. */
+export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = connectorActions()): Diagnostic[] {
+  const doc = spec.document;
+  const out: Diagnostic[] = [];
+  const report = (rule: string, bundledTokens: Array<string | number>, message: string) => {
+    const at = spec.locate(pointerOf(bundledTokens));
+    out.push({ rule, file: at.file, pointer: at.pointer, line: at.line, message });
+  };
+
+  if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
+    report('openapi-version', ['openapi'], `expected an OpenAPI 3.1 document, found openapi: ${JSON.stringify(doc.openapi ?? null)}`);
+    return out;
+  }
+  const paths = isObject(doc.paths) ? doc.paths : {};
+  const areas = new Set(
+    (Array.isArray(doc.tags) ? doc.tags : []).flatMap((t) => (isObject(t) && typeof t.name === 'string' ? [t.name] : [])),
+  );
+  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const expectedByKey = new Map(expected.map((a) => [`${a.method} ${a.path}`, a]));
+  const seen = new Set<string>();
+  const operationIds = new Map<string, string>();
+  const validator = new ExampleValidator(doc);
+
+  for (const [p, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!isObject(op)) continue;
+      const at = ['paths', p, method];
+      const key = `${method} ${p}`;
+      seen.add(key);
+      const want = expectedByKey.get(key);
+      if (!want) report('connector-actions', at, `${method.toUpperCase()} ${p} is not one of the connector's actions`);
+
+      // operationId
+      const id = op.operationId;
+      if (typeof id !== 'string' || id === '') {
+        report('operation-id', at, 'operation has no operationId');
+      } else {
+        if (!/^[a-z][A-Za-z0-9]*$/.test(id)) report('operation-id', [...at, 'operationId'], `operationId '${id}' is not camelCase`);
+        else if (!OPERATION_VERBS.some((v) => id.startsWith(v) && /^[A-Z]/.test(id.slice(v.length)))) {
+          report('operation-id', [...at, 'operationId'], `operationId '${id}' does not start with a known verb (${OPERATION_VERBS.join(', ')})`);
+        }
+        const prev = operationIds.get(id);
+        if (prev) report('duplicate-operation-id', [...at, 'operationId'], `operationId '${id}' is already used by ${prev}`);
+        else operationIds.set(id, `${method.toUpperCase()} ${p}`);
+      }
+
+      // area and connector group
+      const tags = Array.isArray(op.tags) ? op.tags : [];
+      if (tags.length !== 1 || typeof tags[0] !== 'string') report('area-tag', [...at, 'tags'], 'operation must have exactly one tag: its API area');
+      else if (!areas.has(tags[0])) report('area-tag', [...at, 'tags', 0], `unknown API area '${tags[0]}'; declared areas: ${[...areas].join(', ')}`);
+      const group = op['x-connector-group'];
+      if (typeof group !== 'string' || group === '') report('connector-group', at, 'operation has no x-connector-group');
+      else if (want && group !== want.group) report('connector-group', [...at, 'x-connector-group'], `x-connector-group is '${group}', the connector lists this action under '${want.group}'`);
+
+      // prose
+      for (const field of ['summary', 'description'] as const) {
+        if (typeof op[field] !== 'string' || (op[field] as string).trim() === '') report(`missing-${field}`, at, `operation has no ${field}`);
+      }
+
+      // parameters
+      const params = [...asArray(item.parameters), ...asArray(op.parameters)].map((x) => resolveLocal(doc, x));
+      const declared = new Set<string>();
+      params.forEach((param, i) => {
+        const pAt = [...at, 'parameters', i];
+        if (!isObject(param)) return;
+        const name = String(param.name ?? '');
+        if (param.in === 'path') {
+          declared.add(name);
+          if (param.required !== true) report('path-params', [...pAt, 'required'], `path parameter '${name}' must be required: true`);
+          if (!p.includes(`{${name}}`)) report('path-params', pAt, `path parameter '${name}' does not appear in ${p}`);
+        }
+        if (typeof param.description !== 'string' || param.description.trim() === '') report('param-description', pAt, `parameter '${name}' has no description`);
+        if (param.required === true && param.example === undefined && !isObject(param.examples)) {
+          report('missing-example', pAt, `required parameter '${name}' has no example`);
+        }
+        if (param.example !== undefined && isObject(param.schema)) {
+          for (const e of validator.validate(param.schema, param.example)) report('invalid-example', [...pAt, 'example', ...e.tokens], `example for parameter '${name}' ${e.message}`);
+        }
+      });
+      for (const m of p.matchAll(/\{([^}]+)\}/g)) {
+        if (!declared.has(m[1] as string)) report('path-params', at, `path parameter '{${m[1]}}' of ${p} is not declared`);
+      }
+
+      // request body
+      const body = resolveLocal(doc, op.requestBody);
+      if (isObject(body)) {
+        const content = isObject(body.content) ? body.content : {};
+        const json = content['application/json'];
+        if (!isObject(json)) report('request-body', [...at, 'requestBody'], 'request body must offer application/json');
+        else {
+          if (json.example === undefined && !isObject(json.examples)) report('missing-example', [...at, 'requestBody', 'content', 'application/json'], 'request body has no example');
+          if (json.example !== undefined && isObject(json.schema)) {
+            for (const e of validator.validate(json.schema, json.example)) {
+              report('invalid-example', [...at, 'requestBody', 'content', 'application/json', 'example', ...e.tokens], `request body example ${e.message}`);
+            }
+          }
+        }
+      }
+
+      // responses
+      const responses = isObject(op.responses) ? op.responses : {};
+      const codes = Object.keys(responses);
+      if (!codes.some((c) => /^2\d\d$/.test(c))) report('success-response', [...at, 'responses'], 'operation declares no 2xx response');
+      if (!codes.includes('default')) report('error-response', [...at, 'responses'], 'operation declares no default (error) response');
+      for (const code of codes) {
+        const r = resolveLocal(doc, responses[code]);
+        const json = isObject(r) && isObject(r.content) ? r.content['application/json'] : undefined;
+        if (isObject(json) && json.example !== undefined && isObject(json.schema)) {
+          for (const e of validator.validate(json.schema, json.example)) {
+            report('invalid-example', [...at, 'responses', code, 'content', 'application/json', 'example', ...e.tokens], `response ${code} example ${e.message}`);
+          }
+        }
+      }
+
+      // security
+      const security = asArray(op.security);
+      if (security.length === 0) report('security', at, 'operation declares no security requirement');
+      security.forEach((req, i) => {
+        if (!isObject(req)) return;
+        for (const name of Object.keys(req)) {
+          if (!isObject(schemes[name])) report('security', [...at, 'security', i, name], `unknown security scheme '${name}'`);
+        }
+      });
+
+      // pagination and batching metadata
+      const pg = op['x-pagination'];
+      if (pg !== undefined) {
+        const names = new Set(params.flatMap((x) => (isObject(x) && x.in === 'query' ? [String(x.name)] : [])));
+        if (!isObject(pg) || typeof pg.cursorParam !== 'string' || typeof pg.nextCursorPath !== 'string' || typeof pg.itemsPath !== 'string') {
+          report('pagination', [...at, 'x-pagination'], 'x-pagination needs cursorParam, nextCursorPath and itemsPath');
+        } else if (!names.has(pg.cursorParam)) {
+          report('pagination', [...at, 'x-pagination', 'cursorParam'], `cursor parameter '${pg.cursorParam}' is not a query parameter of this operation`);
+        }
+      }
+      const batch = op['x-batch'];
+      if (batch !== undefined) {
+        const limit = isObject(batch) ? batch.maxItems : undefined;
+        const bodySchema = isObject(body) && isObject(body.content) && isObject(body.content['application/json']) ? body.content['application/json'].schema : undefined;
+        const inputs = isObject(batch) && typeof batch.inputsPath === 'string' ? schemaProperty(doc, bodySchema, batch.inputsPath) : undefined;
+        if (typeof limit !== 'number' || !isObject(inputs) || inputs.maxItems !== limit) {
+          report('batch', [...at, 'x-batch'], 'x-batch.maxItems must be a number equal to maxItems of the request body inputs array');
+        }
+      }
+    }
+  }
+  for (const a of expected) {
+    if (!seen.has(`${a.method} ${a.path}`)) report('connector-actions', ['paths'], `connector action '${a.title}' (${a.method.toUpperCase()} ${a.path}) is missing`);
+  }
+  out.push(...checkSchemaTypes(spec));
+  return out;
+}
+
+const SCHEMA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
+
+/** Every `type` inside a schema must be a JSON Schema type. */
+function checkSchemaTypes(spec: LoadedSpec): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (schema: Json, tokens: Array<string | number>) => {
+    if (!isObject(schema)) return;
+    const t = schema.type;
+    const types = Array.isArray(t) ? t : t === undefined ? [] : [t];
+    for (const x of types) {
+      if (typeof x !== 'string' || !SCHEMA_TYPES.has(x)) {
+        const at = spec.locate(pointerOf([...tokens, 'type']));
+        out.push({ rule: 'schema-type', file: at.file, pointer: at.pointer, line: at.line, message: `invalid schema type ${JSON.stringify(x)}` });
+      }
+    }
+    if (isObject(schema.properties)) for (const [k, v] of Object.entries(schema.properties)) visit(v, [...tokens, 'properties', k]);
+    for (const k of ['items', 'additionalProperties', 'not'] as const) visit(schema[k] ?? null, [...tokens, k]);
+    for (const k of ['allOf', 'oneOf', 'anyOf'] as const) asArray(schema[k]).forEach((s, i) => visit(s, [...tokens, k, i]));
+  };
+  const schemas = isObject(spec.document.components) && isObject(spec.document.components.schemas) ? spec.document.components.schemas : {};
+  for (const [name, s] of Object.entries(schemas)) visit(s, ['components', 'schemas', name]);
+  const paths = isObject(spec.document.paths) ? spec.document.paths : {};
+  for (const [p, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const m of HTTP_METHODS) {
+      const op = item[m];
+      if (!isObject(op)) continue;
+      asArray(op.parameters).forEach((x, i) => {
+        if (isObject(x)) visit(x.schema ?? null, ['paths', p, m, 'parameters', i, 'schema']);
+      });
+      if (isObject(op.requestBody) && isObject(op.requestBody.content)) {
+        for (const [ct, media] of Object.entries(op.requestBody.content)) {
+          if (isObject(media)) visit(media.schema ?? null, ['paths', p, m, 'requestBody', 'content', ct, 'schema']);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Validates examples against schemas of the bundled document (JSON Schema 2020-12, as OpenAPI 3.1 uses). */
+export class ExampleValidator {
+  private readonly ajv: Ajv2020;
+
+  constructor(doc: JsonObject) {
+    this.ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+    addFormats(this.ajv);
+    this.ajv.addSchema({ $id: 'https://spec.local/openapi.json', components: (doc.components ?? {}) as JsonObject } as JsonObject);
+  }
+
+  validate(schema: Json, value: unknown): Array<{ tokens: string[]; message: string }> {
+    const wrapped = rebase(schema);
+    let fn: ReturnType<Ajv2020['compile']>;
+    try {
+      fn = this.ajv.compile(wrapped as JsonObject);
+    } catch (e) {
+      return [{ tokens: [], message: `cannot be checked: ${(e as Error).message}` }];
+    }
+    if (fn(value)) return [];
+    return (fn.errors ?? []).slice(0, 1).map((err: ErrorObject) => ({
+      tokens: tokensOf(err.instancePath),
+      message: `is invalid at '${err.instancePath || '/'}': ${err.message ?? 'does not match the schema'}`,
+    }));
+  }
+}
+
+/** Points local `#/components/...` references at the registered document. */
+function rebase(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(rebase);
+  if (!isObject(schema)) return schema;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `https://spec.local/openapi.json${v}` : rebase(v);
+  return out;
+}
+
+function asArray(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** Follows a local `$ref` (one hop chain) inside the bundled document. */
+export function resolveLocal(doc: JsonObject, value: Json | undefined): Json | undefined {
+  let cur = value;
+  for (let i = 0; i < 10 && isObject(cur) && typeof cur.$ref === 'string' && cur.$ref.startsWith('#'); i++) {
+    let next: Json | undefined = doc;
+    for (const t of tokensOf(cur.$ref)) next = isObject(next) ? next[t] : undefined;
+    cur = next;
+  }
+  return cur;
+}
+
+function schemaProperty(doc: JsonObject, schema: Json | undefined, dotted: string): Json | undefined {
+  let cur = resolveLocal(doc, schema);
+  for (const key of dotted.split('.')) {
+    cur = isObject(cur) && isObject(cur.properties) ? resolveLocal(doc, cur.properties[key]) : undefined;
+  }
+  return cur;
+}
+
+/** Runs the validator and our rules; throws {@link SpecError} when anything is wrong. */
+export async function checkSpec(spec: LoadedSpec): Promise<void> {
+  const diagnostics = [...(await lintSpec(spec)), ...checkRules(spec)];
+  if (diagnostics.length > 0) throw new SpecError(dedupe(diagnostics));
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.file}#${d.pointer}#${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
