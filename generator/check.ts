@@ -53,7 +53,9 @@ const CONNECTOR_ACTIONS_FILE = new URL('./connector-actions.json', import.meta.u
 
 /** The connector's action list (method, path, group) that the spec must match exactly. */
 export function connectorActions(): ConnectorAction[] {
-  const raw = JSON.parse(fs.readFileSync(CONNECTOR_ACTIONS_FILE, 'utf8')) as { actions: ConnectorAction[] };
+  const raw = JSON.parse(fs.readFileSync(CONNECTOR_ACTIONS_FILE, 'utf8')) as {
+    actions: ConnectorAction[];
+  };
   return raw.actions;
 }
 
@@ -66,7 +68,10 @@ const LINT_RULES = {
 
 /** Runs the Redocly linter (recommended ruleset plus example validation) on the spec files. */
 export async function lintSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
-  const config = await createConfig({ extends: ['recommended'], rules: LINT_RULES });
+  const config = await createConfig({
+    extends: ['recommended'],
+    rules: LINT_RULES,
+  });
   const problems = await lint({ ref: spec.rootFile, config });
   return problems
     .filter((p) => p.severity === 'error')
@@ -74,7 +79,13 @@ export async function lintSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
       const loc = p.location[0];
       const file = loc?.source.absoluteRef ?? spec.rootFile;
       const pointer = (loc?.pointer ?? '#').replace(/^#/, '');
-      return { rule: `lint/${p.ruleId}`, file, pointer, line: spec.lineAt(file, pointer), message: p.message };
+      return {
+        rule: `lint/${p.ruleId}`,
+        file,
+        pointer,
+        line: spec.lineAt(file, pointer),
+        message: p.message,
+      };
     });
 }
 
@@ -84,18 +95,33 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
   const out: Diagnostic[] = [];
   const report = (rule: string, bundledTokens: Array<string | number>, message: string) => {
     const at = spec.locate(pointerOf(bundledTokens));
-    out.push({ rule, file: at.file, pointer: at.pointer, line: at.line, message });
+    out.push({
+      rule,
+      file: at.file,
+      pointer: at.pointer,
+      line: at.line,
+      message,
+    });
   };
 
   if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
-    report('openapi-version', ['openapi'], `expected an OpenAPI 3.1 document, found openapi: ${JSON.stringify(doc.openapi ?? null)}`);
+    report(
+      'openapi-version',
+      ['openapi'],
+      `expected an OpenAPI 3.1 document, found openapi: ${JSON.stringify(doc.openapi ?? null)}`,
+    );
     return out;
   }
   const paths = isObject(doc.paths) ? doc.paths : {};
   const areas = new Set(
-    (Array.isArray(doc.tags) ? doc.tags : []).flatMap((t) => (isObject(t) && typeof t.name === 'string' ? [t.name] : [])),
+    (Array.isArray(doc.tags) ? doc.tags : []).flatMap((t) =>
+      isObject(t) && typeof t.name === 'string' ? [t.name] : [],
+    ),
   );
-  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const schemes =
+    isObject(doc.components) && isObject(doc.components.securitySchemes)
+      ? doc.components.securitySchemes
+      : {};
   const expectedByKey = new Map(expected.map((a) => [`${a.method} ${a.path}`, a]));
   const seen = new Set<string>();
   const operationIds = new Map<string, string>();
@@ -110,37 +136,63 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       const key = `${method} ${p}`;
       seen.add(key);
       const want = expectedByKey.get(key);
-      if (!want) report('connector-actions', at, `${method.toUpperCase()} ${p} is not one of the connector's actions`);
+      if (!want)
+        report('connector-actions', at, `${method.toUpperCase()} ${p} is not one of the connector's actions`);
 
       // operationId
       const id = op.operationId;
       if (typeof id !== 'string' || id === '') {
         report('operation-id', at, 'operation has no operationId');
       } else {
-        if (!/^[a-z][A-Za-z0-9]*$/.test(id)) report('operation-id', [...at, 'operationId'], `operationId '${id}' is not camelCase`);
+        if (!/^[a-z][A-Za-z0-9]*$/.test(id))
+          report('operation-id', [...at, 'operationId'], `operationId '${id}' is not camelCase`);
         else if (!OPERATION_VERBS.some((v) => id.startsWith(v) && /^[A-Z]/.test(id.slice(v.length)))) {
-          report('operation-id', [...at, 'operationId'], `operationId '${id}' does not start with a known verb (${OPERATION_VERBS.join(', ')})`);
+          report(
+            'operation-id',
+            [...at, 'operationId'],
+            `operationId '${id}' does not start with a known verb (${OPERATION_VERBS.join(', ')})`,
+          );
         }
         const prev = operationIds.get(id);
-        if (prev) report('duplicate-operation-id', [...at, 'operationId'], `operationId '${id}' is already used by ${prev}`);
+        if (prev)
+          report(
+            'duplicate-operation-id',
+            [...at, 'operationId'],
+            `operationId '${id}' is already used by ${prev}`,
+          );
         else operationIds.set(id, `${method.toUpperCase()} ${p}`);
       }
 
       // area and connector group
       const tags = Array.isArray(op.tags) ? op.tags : [];
-      if (tags.length !== 1 || typeof tags[0] !== 'string') report('area-tag', [...at, 'tags'], 'operation must have exactly one tag: its API area');
-      else if (!areas.has(tags[0])) report('area-tag', [...at, 'tags', 0], `unknown API area '${tags[0]}'; declared areas: ${[...areas].join(', ')}`);
+      if (tags.length !== 1 || typeof tags[0] !== 'string')
+        report('area-tag', [...at, 'tags'], 'operation must have exactly one tag: its API area');
+      else if (!areas.has(tags[0]))
+        report(
+          'area-tag',
+          [...at, 'tags', 0],
+          `unknown API area '${tags[0]}'; declared areas: ${[...areas].join(', ')}`,
+        );
       const group = op['x-connector-group'];
-      if (typeof group !== 'string' || group === '') report('connector-group', at, 'operation has no x-connector-group');
-      else if (want && group !== want.group) report('connector-group', [...at, 'x-connector-group'], `x-connector-group is '${group}', the connector lists this action under '${want.group}'`);
+      if (typeof group !== 'string' || group === '')
+        report('connector-group', at, 'operation has no x-connector-group');
+      else if (want && group !== want.group)
+        report(
+          'connector-group',
+          [...at, 'x-connector-group'],
+          `x-connector-group is '${group}', the connector lists this action under '${want.group}'`,
+        );
 
       // prose
       for (const field of ['summary', 'description'] as const) {
-        if (typeof op[field] !== 'string' || (op[field] as string).trim() === '') report(`missing-${field}`, at, `operation has no ${field}`);
+        if (typeof op[field] !== 'string' || (op[field] as string).trim() === '')
+          report(`missing-${field}`, at, `operation has no ${field}`);
       }
 
       // parameters
-      const params = [...asArray(item.parameters), ...asArray(op.parameters)].map((x) => resolveLocal(doc, x));
+      const params = [...asArray(item.parameters), ...asArray(op.parameters)].map((x) =>
+        resolveLocal(doc, x),
+      );
       const declared = new Set<string>();
       params.forEach((param, i) => {
         const pAt = [...at, 'parameters', i];
@@ -148,19 +200,28 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
         const name = String(param.name ?? '');
         if (param.in === 'path') {
           declared.add(name);
-          if (param.required !== true) report('path-params', [...pAt, 'required'], `path parameter '${name}' must be required: true`);
-          if (!p.includes(`{${name}}`)) report('path-params', pAt, `path parameter '${name}' does not appear in ${p}`);
+          if (param.required !== true)
+            report('path-params', [...pAt, 'required'], `path parameter '${name}' must be required: true`);
+          if (!p.includes(`{${name}}`))
+            report('path-params', pAt, `path parameter '${name}' does not appear in ${p}`);
         }
-        if (typeof param.description !== 'string' || param.description.trim() === '') report('param-description', pAt, `parameter '${name}' has no description`);
+        if (typeof param.description !== 'string' || param.description.trim() === '')
+          report('param-description', pAt, `parameter '${name}' has no description`);
         if (param.required === true && param.example === undefined && !isObject(param.examples)) {
           report('missing-example', pAt, `required parameter '${name}' has no example`);
         }
         if (param.example !== undefined && isObject(param.schema)) {
-          for (const e of validator.validate(param.schema, param.example)) report('invalid-example', [...pAt, 'example', ...e.tokens], `example for parameter '${name}' ${e.message}`);
+          for (const e of validator.validate(param.schema, param.example))
+            report(
+              'invalid-example',
+              [...pAt, 'example', ...e.tokens],
+              `example for parameter '${name}' ${e.message}`,
+            );
         }
       });
       for (const m of p.matchAll(/\{([^}]+)\}/g)) {
-        if (!declared.has(m[1] as string)) report('path-params', at, `path parameter '{${m[1]}}' of ${p} is not declared`);
+        if (!declared.has(m[1] as string))
+          report('path-params', at, `path parameter '{${m[1]}}' of ${p} is not declared`);
       }
 
       // request body
@@ -168,12 +229,22 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       if (isObject(body)) {
         const content = isObject(body.content) ? body.content : {};
         const json = content['application/json'];
-        if (!isObject(json)) report('request-body', [...at, 'requestBody'], 'request body must offer application/json');
+        if (!isObject(json))
+          report('request-body', [...at, 'requestBody'], 'request body must offer application/json');
         else {
-          if (json.example === undefined && !isObject(json.examples)) report('missing-example', [...at, 'requestBody', 'content', 'application/json'], 'request body has no example');
+          if (json.example === undefined && !isObject(json.examples))
+            report(
+              'missing-example',
+              [...at, 'requestBody', 'content', 'application/json'],
+              'request body has no example',
+            );
           if (json.example !== undefined && isObject(json.schema)) {
             for (const e of validator.validate(json.schema, json.example)) {
-              report('invalid-example', [...at, 'requestBody', 'content', 'application/json', 'example', ...e.tokens], `request body example ${e.message}`);
+              report(
+                'invalid-example',
+                [...at, 'requestBody', 'content', 'application/json', 'example', ...e.tokens],
+                `request body example ${e.message}`,
+              );
             }
           }
         }
@@ -182,14 +253,20 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       // responses
       const responses = isObject(op.responses) ? op.responses : {};
       const codes = Object.keys(responses);
-      if (!codes.some((c) => /^2\d\d$/.test(c))) report('success-response', [...at, 'responses'], 'operation declares no 2xx response');
-      if (!codes.includes('default')) report('error-response', [...at, 'responses'], 'operation declares no default (error) response');
+      if (!codes.some((c) => /^2\d\d$/.test(c)))
+        report('success-response', [...at, 'responses'], 'operation declares no 2xx response');
+      if (!codes.includes('default'))
+        report('error-response', [...at, 'responses'], 'operation declares no default (error) response');
       for (const code of codes) {
         const r = resolveLocal(doc, responses[code]);
         const json = isObject(r) && isObject(r.content) ? r.content['application/json'] : undefined;
         if (isObject(json) && json.example !== undefined && isObject(json.schema)) {
           for (const e of validator.validate(json.schema, json.example)) {
-            report('invalid-example', [...at, 'responses', code, 'content', 'application/json', 'example', ...e.tokens], `response ${code} example ${e.message}`);
+            report(
+              'invalid-example',
+              [...at, 'responses', code, 'content', 'application/json', 'example', ...e.tokens],
+              `response ${code} example ${e.message}`,
+            );
           }
         }
       }
@@ -200,33 +277,64 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       security.forEach((req, i) => {
         if (!isObject(req)) return;
         for (const name of Object.keys(req)) {
-          if (!isObject(schemes[name])) report('security', [...at, 'security', i, name], `unknown security scheme '${name}'`);
+          if (!isObject(schemes[name]))
+            report('security', [...at, 'security', i, name], `unknown security scheme '${name}'`);
         }
       });
 
       // pagination and batching metadata
       const pg = op['x-pagination'];
       if (pg !== undefined) {
-        const names = new Set(params.flatMap((x) => (isObject(x) && x.in === 'query' ? [String(x.name)] : [])));
-        if (!isObject(pg) || typeof pg.cursorParam !== 'string' || typeof pg.nextCursorPath !== 'string' || typeof pg.itemsPath !== 'string') {
-          report('pagination', [...at, 'x-pagination'], 'x-pagination needs cursorParam, nextCursorPath and itemsPath');
+        const names = new Set(
+          params.flatMap((x) => (isObject(x) && x.in === 'query' ? [String(x.name)] : [])),
+        );
+        if (
+          !isObject(pg) ||
+          typeof pg.cursorParam !== 'string' ||
+          typeof pg.nextCursorPath !== 'string' ||
+          typeof pg.itemsPath !== 'string'
+        ) {
+          report(
+            'pagination',
+            [...at, 'x-pagination'],
+            'x-pagination needs cursorParam, nextCursorPath and itemsPath',
+          );
         } else if (!names.has(pg.cursorParam)) {
-          report('pagination', [...at, 'x-pagination', 'cursorParam'], `cursor parameter '${pg.cursorParam}' is not a query parameter of this operation`);
+          report(
+            'pagination',
+            [...at, 'x-pagination', 'cursorParam'],
+            `cursor parameter '${pg.cursorParam}' is not a query parameter of this operation`,
+          );
         }
       }
       const batch = op['x-batch'];
       if (batch !== undefined) {
         const limit = isObject(batch) ? batch.maxItems : undefined;
-        const bodySchema = isObject(body) && isObject(body.content) && isObject(body.content['application/json']) ? body.content['application/json'].schema : undefined;
-        const inputs = isObject(batch) && typeof batch.inputsPath === 'string' ? schemaProperty(doc, bodySchema, batch.inputsPath) : undefined;
+        const bodySchema =
+          isObject(body) && isObject(body.content) && isObject(body.content['application/json'])
+            ? body.content['application/json'].schema
+            : undefined;
+        const inputs =
+          isObject(batch) && typeof batch.inputsPath === 'string'
+            ? schemaProperty(doc, bodySchema, batch.inputsPath)
+            : undefined;
         if (typeof limit !== 'number' || !isObject(inputs) || inputs.maxItems !== limit) {
-          report('batch', [...at, 'x-batch'], 'x-batch.maxItems must be a number equal to maxItems of the request body inputs array');
+          report(
+            'batch',
+            [...at, 'x-batch'],
+            'x-batch.maxItems must be a number equal to maxItems of the request body inputs array',
+          );
         }
       }
     }
   }
   for (const a of expected) {
-    if (!seen.has(`${a.method} ${a.path}`)) report('connector-actions', ['paths'], `connector action '${a.title}' (${a.method.toUpperCase()} ${a.path}) is missing`);
+    if (!seen.has(`${a.method} ${a.path}`))
+      report(
+        'connector-actions',
+        ['paths'],
+        `connector action '${a.title}' (${a.method.toUpperCase()} ${a.path}) is missing`,
+      );
   }
   out.push(...checkSchemaTypes(spec));
   return out;
@@ -244,14 +352,28 @@ function checkSchemaTypes(spec: LoadedSpec): Diagnostic[] {
     for (const x of types) {
       if (typeof x !== 'string' || !SCHEMA_TYPES.has(x)) {
         const at = spec.locate(pointerOf([...tokens, 'type']));
-        out.push({ rule: 'schema-type', file: at.file, pointer: at.pointer, line: at.line, message: `invalid schema type ${JSON.stringify(x)}` });
+        out.push({
+          rule: 'schema-type',
+          file: at.file,
+          pointer: at.pointer,
+          line: at.line,
+          message: `invalid schema type ${JSON.stringify(x)}`,
+        });
       }
     }
-    if (isObject(schema.properties)) for (const [k, v] of Object.entries(schema.properties)) visit(v, [...tokens, 'properties', k]);
-    for (const k of ['items', 'additionalProperties', 'not'] as const) visit(schema[k] ?? null, [...tokens, k]);
-    for (const k of ['allOf', 'oneOf', 'anyOf'] as const) asArray(schema[k]).forEach((s, i) => visit(s, [...tokens, k, i]));
+    if (isObject(schema.properties))
+      for (const [k, v] of Object.entries(schema.properties)) visit(v, [...tokens, 'properties', k]);
+    for (const k of ['items', 'additionalProperties', 'not'] as const)
+      visit(schema[k] ?? null, [...tokens, k]);
+    for (const k of ['allOf', 'oneOf', 'anyOf'] as const)
+      asArray(schema[k]).forEach((s, i) => {
+        visit(s, [...tokens, k, i]);
+      });
   };
-  const schemas = isObject(spec.document.components) && isObject(spec.document.components.schemas) ? spec.document.components.schemas : {};
+  const schemas =
+    isObject(spec.document.components) && isObject(spec.document.components.schemas)
+      ? spec.document.components.schemas
+      : {};
   for (const [name, s] of Object.entries(schemas)) visit(s, ['components', 'schemas', name]);
   const paths = isObject(spec.document.paths) ? spec.document.paths : {};
   for (const [p, item] of Object.entries(paths)) {
@@ -264,7 +386,8 @@ function checkSchemaTypes(spec: LoadedSpec): Diagnostic[] {
       });
       if (isObject(op.requestBody) && isObject(op.requestBody.content)) {
         for (const [ct, media] of Object.entries(op.requestBody.content)) {
-          if (isObject(media)) visit(media.schema ?? null, ['paths', p, m, 'requestBody', 'content', ct, 'schema']);
+          if (isObject(media))
+            visit(media.schema ?? null, ['paths', p, m, 'requestBody', 'content', ct, 'schema']);
         }
       }
     }
@@ -277,9 +400,16 @@ export class ExampleValidator {
   private readonly ajv: Ajv2020;
 
   constructor(doc: JsonObject) {
-    this.ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+    this.ajv = new Ajv2020({
+      strict: false,
+      allErrors: false,
+      validateFormats: true,
+    });
     addFormats(this.ajv);
-    this.ajv.addSchema({ $id: 'https://spec.local/openapi.json', components: (doc.components ?? {}) as JsonObject } as JsonObject);
+    this.ajv.addSchema({
+      $id: 'https://spec.local/openapi.json',
+      components: (doc.components ?? {}) as JsonObject,
+    } as JsonObject);
   }
 
   validate(schema: Json, value: unknown): Array<{ tokens: string[]; message: string }> {
@@ -303,7 +433,11 @@ function rebase(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (!isObject(schema)) return schema;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `https://spec.local/openapi.json${v}` : rebase(v);
+  for (const [k, v] of Object.entries(schema))
+    out[k] =
+      k === '$ref' && typeof v === 'string' && v.startsWith('#')
+        ? `https://spec.local/openapi.json${v}`
+        : rebase(v);
   return out;
 }
 

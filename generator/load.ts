@@ -35,7 +35,11 @@ export interface LoadedSpec {
   /** The bundled document: one object, all references local. */
   document: JsonObject;
   /** Maps a pointer in the bundled document back to a file, pointer and line of the source. */
-  locate(bundledPointer: string): { file: string; pointer: string; line?: number };
+  locate(bundledPointer: string): {
+    file: string;
+    pointer: string;
+    line?: number;
+  };
   /** The 1-based line of `pointer` in one of the files read (or of its nearest existing ancestor). */
   lineAt(file: string, pointer: string): number | undefined;
 }
@@ -57,7 +61,13 @@ export function loadSpec(rootFile: string): LoadedSpec {
     return src ? findLine(src, tokensOf(pointer)) : undefined;
   };
   const report = (rule: string, file: string, pointer: string, message: string) => {
-    diagnostics.push({ rule, file, pointer, line: lineOf(file, pointer), message });
+    diagnostics.push({
+      rule,
+      file,
+      pointer,
+      line: lineOf(file, pointer),
+      message,
+    });
   };
 
   const read = (file: string, from?: Origin): SourceFile | null => {
@@ -67,30 +77,64 @@ export function loadSpec(rootFile: string): LoadedSpec {
       text = fs.readFileSync(file, 'utf8');
     } catch {
       sources.set(file, null);
-      if (from) report('unresolved-ref', from.file, from.pointer, `$ref points to a file that cannot be read: ${file}`);
-      else diagnostics.push({ rule: 'unreadable-file', file, pointer: '', message: 'the spec file cannot be read' });
+      if (from)
+        report(
+          'unresolved-ref',
+          from.file,
+          from.pointer,
+          `$ref points to a file that cannot be read: ${file}`,
+        );
+      else
+        diagnostics.push({
+          rule: 'unreadable-file',
+          file,
+          pointer: '',
+          message: 'the spec file cannot be read',
+        });
       return null;
     }
     if (text.trim() === '') {
       sources.set(file, null);
-      diagnostics.push({ rule: 'empty-file', file, pointer: '', line: 1, message: 'the file is empty' });
+      diagnostics.push({
+        rule: 'empty-file',
+        file,
+        pointer: '',
+        line: 1,
+        message: 'the file is empty',
+      });
       return null;
     }
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(text, {
+      lineCounter: lines,
+      uniqueKeys: true,
+      prettyErrors: false,
+    });
     if (doc.errors.length > 0) {
       sources.set(file, null);
       for (const e of doc.errors.slice(0, 1)) {
         const line = e.linePos?.[0]?.line;
         const msg = e.message.split('\n')[0] ?? e.message;
-        diagnostics.push({ rule: 'yaml-syntax', file, pointer: '', line, message: `YAML syntax error: ${msg}` });
+        diagnostics.push({
+          rule: 'yaml-syntax',
+          file,
+          pointer: '',
+          line,
+          message: `YAML syntax error: ${msg}`,
+        });
       }
       return null;
     }
     const data = doc.toJS({ maxAliasCount: 100 }) as Json;
     if (!isObject(data)) {
       sources.set(file, null);
-      diagnostics.push({ rule: 'not-an-object', file, pointer: '', line: 1, message: 'the file must hold a mapping' });
+      diagnostics.push({
+        rule: 'not-an-object',
+        file,
+        pointer: '',
+        line: 1,
+        message: 'the file must hold a mapping',
+      });
       return null;
     }
     const src: SourceFile = { file, data, doc, lines };
@@ -106,7 +150,10 @@ export function loadSpec(rootFile: string): LoadedSpec {
     const hash = ref.indexOf('#');
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
     const pointer = hash === -1 ? '' : ref.slice(hash + 1);
-    return { file: filePart ? path.resolve(path.dirname(file), filePart) : file, pointer };
+    return {
+      file: filePart ? path.resolve(path.dirname(file), filePart) : file,
+      pointer,
+    };
   };
 
   const getAt = (origin: Origin, from: Origin): { found: boolean; value?: Json } => {
@@ -137,13 +184,19 @@ export function loadSpec(rootFile: string): LoadedSpec {
       for (;;) {
         const key = `${cur.file}#${cur.pointer}`;
         if (chain.includes(key)) {
-          report('ref-cycle', at.file, at.pointer, `$ref cycle: ${[...chain, key].map((k) => shortRef(k, root)).join(' -> ')}`);
+          report(
+            'ref-cycle',
+            at.file,
+            at.pointer,
+            `$ref cycle: ${[...chain, key].map((k) => shortRef(k, root)).join(' -> ')}`,
+          );
           return;
         }
         chain.push(key);
         const got = getAt(cur, at);
         if (!got.found) {
-          if (sources.get(cur.file)) report('unresolved-ref', at.file, at.pointer, `$ref '${ref}' does not resolve`);
+          if (sources.get(cur.file))
+            report('unresolved-ref', at.file, at.pointer, `$ref '${ref}' does not resolve`);
           return;
         }
         checkRefs(cur.file);
@@ -225,7 +278,11 @@ export function loadSpec(rootFile: string): LoadedSpec {
     } else if (key === 'components' && isObject(value)) {
       for (const [kind, entries] of Object.entries(value)) {
         if (!isObject(entries)) continue;
-        for (const name of Object.keys(entries)) hoist(kind, name, { file: root, pointer: pointerOf(['components', kind, name]) });
+        for (const name of Object.keys(entries))
+          hoist(kind, name, {
+            file: root,
+            pointer: pointerOf(['components', kind, name]),
+          });
       }
     } else {
       document[key] = rewrite(value, root, [key]);
@@ -235,7 +292,11 @@ export function loadSpec(rootFile: string): LoadedSpec {
   const sortedComponents: JsonObject = {};
   for (const kind of Object.keys(components).sort()) {
     const entries = components[kind] as Record<string, Json>;
-    sortedComponents[kind] = Object.fromEntries(Object.keys(entries).sort().map((n) => [n, entries[n] as Json]));
+    sortedComponents[kind] = Object.fromEntries(
+      Object.keys(entries)
+        .sort()
+        .map((n) => [n, entries[n] as Json]),
+    );
   }
   if (Object.keys(sortedComponents).length > 0) document.components = sortedComponents;
 
@@ -248,10 +309,20 @@ export function loadSpec(rootFile: string): LoadedSpec {
         return { file: o.file, pointer, line: lineOf(o.file, pointer) };
       }
     }
-    return { file: root, pointer: bundledPointer, line: lineOf(root, bundledPointer) };
+    return {
+      file: root,
+      pointer: bundledPointer,
+      line: lineOf(root, bundledPointer),
+    };
   };
 
-  return { rootFile: root, files: [...sources.keys()], document, locate, lineAt: lineOf };
+  return {
+    rootFile: root,
+    files: [...sources.keys()],
+    document,
+    locate,
+    lineAt: lineOf,
+  };
 }
 
 function shortRef(key: string, root: string): string {
@@ -260,7 +331,11 @@ function shortRef(key: string, root: string): string {
 }
 
 /** Depth-first walk over every object node, with the tokens leading to it. */
-export function walk(value: Json, tokens: string[], visit: (node: JsonObject, tokens: string[]) => void): void {
+export function walk(
+  value: Json,
+  tokens: string[],
+  visit: (node: JsonObject, tokens: string[]) => void,
+): void {
   if (Array.isArray(value)) {
     value.forEach((v, i) => {
       walk(v, [...tokens, String(i)], visit);

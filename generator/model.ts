@@ -112,7 +112,9 @@ export interface Model {
 
 export function camelCase(words: string): string {
   const parts = words.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return parts.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]?.toUpperCase() + w.slice(1).toLowerCase())).join('');
+  return parts
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]?.toUpperCase() + w.slice(1).toLowerCase()))
+    .join('');
 }
 
 export function kebabCase(words: string): string {
@@ -149,7 +151,10 @@ export function buildModel(spec: LoadedSpec): Model {
       const tag = Array.isArray(op.tags) ? str(op.tags[0]) : '';
       const area = areaByTag.get(tag);
       if (!area) continue;
-      const rawParams = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])];
+      const rawParams = [
+        ...(Array.isArray(item.parameters) ? item.parameters : []),
+        ...(Array.isArray(op.parameters) ? op.parameters : []),
+      ];
       const params: Param[] = rawParams
         .map((x) => resolveLocal(doc, x))
         .filter(isObject)
@@ -174,24 +179,46 @@ export function buildModel(spec: LoadedSpec): Model {
       if (isObject(rb) && isObject(rb.content)) {
         const [contentType, media] = Object.entries(rb.content)[0] ?? [];
         if (contentType && isObject(media)) {
-          requestBody = { required: rb.required === true, contentType, schema: media.schema ?? {} };
+          requestBody = {
+            required: rb.required === true,
+            contentType,
+            schema: media.schema ?? {},
+          };
           if (media.example !== undefined) requestBody.example = media.example;
         }
       }
 
-      const responses: ResponseModel[] = Object.entries(isObject(op.responses) ? op.responses : {}).map(([status, raw]) => {
-        const r = resolveLocal(doc, raw);
-        const media = isObject(r) && isObject(r.content) ? (r.content['application/json'] ?? Object.values(r.content)[0]) : undefined;
-        const out: ResponseModel = { status, description: isObject(r) ? str(r.description) : '' };
-        if (isObject(media) && media.schema !== undefined) out.schema = media.schema;
-        if (isObject(media) && media.example !== undefined) out.example = media.example;
-        return out;
-      });
+      const responses: ResponseModel[] = Object.entries(isObject(op.responses) ? op.responses : {}).map(
+        ([status, raw]) => {
+          const r = resolveLocal(doc, raw);
+          const media =
+            isObject(r) && isObject(r.content)
+              ? (r.content['application/json'] ?? Object.values(r.content)[0])
+              : undefined;
+          const out: ResponseModel = {
+            status,
+            description: isObject(r) ? str(r.description) : '',
+          };
+          if (isObject(media) && media.schema !== undefined) out.schema = media.schema;
+          if (isObject(media) && media.example !== undefined) out.example = media.example;
+          return out;
+        },
+      );
 
-      const security: SecurityRequirement[] = (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : [])
+      const security: SecurityRequirement[] = (
+        Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []
+      )
         .filter(isObject)
-        .flatMap((req) => Object.entries(req).map(([scheme, scopes]) => ({ scheme, scopes: Array.isArray(scopes) ? scopes.map(String) : [] })));
-      const credential = security.length > 0 && security.every((s) => s.scheme === 'developerApiKey') ? 'developerApiKey' : 'accessToken';
+        .flatMap((req) =>
+          Object.entries(req).map(([scheme, scopes]) => ({
+            scheme,
+            scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+          })),
+        );
+      const credential =
+        security.length > 0 && security.every((s) => s.scheme === 'developerApiKey')
+          ? 'developerApiKey'
+          : 'accessToken';
 
       const example: Action['example'] = {};
       for (const prm of params) {
@@ -220,11 +247,19 @@ export function buildModel(spec: LoadedSpec): Model {
       if (requestBody) action.requestBody = requestBody;
       const pg = op['x-pagination'];
       if (isObject(pg)) {
-        action.pagination = { cursorParam: str(pg.cursorParam), nextCursorPath: str(pg.nextCursorPath), itemsPath: str(pg.itemsPath) };
+        action.pagination = {
+          cursorParam: str(pg.cursorParam),
+          nextCursorPath: str(pg.nextCursorPath),
+          itemsPath: str(pg.itemsPath),
+        };
         if (typeof pg.limitParam === 'string') action.pagination.limitParam = pg.limitParam;
       }
       const bt = op['x-batch'];
-      if (isObject(bt) && typeof bt.maxItems === 'number') action.batch = { inputsPath: str(bt.inputsPath), maxItems: bt.maxItems };
+      if (isObject(bt) && typeof bt.maxItems === 'number')
+        action.batch = {
+          inputsPath: str(bt.inputsPath),
+          maxItems: bt.maxItems,
+        };
       area.actions.push(action);
       actions.push(action);
     }
@@ -232,12 +267,21 @@ export function buildModel(spec: LoadedSpec): Model {
 
   const groupMap = new Map<string, Action[]>();
   for (const a of actions) groupMap.set(a.connectorGroup, [...(groupMap.get(a.connectorGroup) ?? []), a]);
-  const groups = [...groupMap.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ name, actions: list }));
+  const groups = [...groupMap.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, list]) => ({ name, actions: list }));
 
-  const rawSchemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const rawSchemes =
+    isObject(doc.components) && isObject(doc.components.securitySchemes)
+      ? doc.components.securitySchemes
+      : {};
   const securitySchemes = Object.entries(rawSchemes).map(([name, s]) => {
     const o = isObject(s) ? s : {};
-    const scheme: SecurityScheme = { name, type: str(o.type), description: str(o.description) };
+    const scheme: SecurityScheme = {
+      name,
+      type: str(o.type),
+      description: str(o.description),
+    };
     if (typeof o.in === 'string') scheme.in = o.in;
     if (typeof o.name === 'string') scheme.paramName = o.name;
     return scheme;

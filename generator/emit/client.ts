@@ -4,13 +4,25 @@
  * area object; `client/core.ts` binds the runtime core to the generated `paths`; `client/index.ts` exports
  * `createHubSpotMarketingClient` and the typed `invoke(actionId, input)` entry.
  */
-import { type JSDocStructure, Project, type SourceFile, StructureKind, VariableDeclarationKind } from 'ts-morph';
+import {
+  type JSDocStructure,
+  Project,
+  type SourceFile,
+  StructureKind,
+  VariableDeclarationKind,
+} from 'ts-morph';
 import type { Action, Area, Model, Param } from '../model.js';
 import { exampleCall, returnsNothing } from './example.js';
 import { GENERATED_HEADER } from './header.js';
 
 const pascal = (id: string) => id[0]?.toUpperCase() + id.slice(1);
-const METHOD_CALL: Record<string, string> = { get: 'GET', put: 'PUT', post: 'POST', patch: 'PATCH', delete: 'DELETE' };
+const METHOD_CALL: Record<string, string> = {
+  get: 'GET',
+  put: 'PUT',
+  post: 'POST',
+  patch: 'PATCH',
+  delete: 'DELETE',
+};
 
 /** Escapes text for a JSDoc block. */
 function doc(text: string): string {
@@ -27,30 +39,45 @@ function hasRequired(params: Param[], where: Param['in']): boolean {
 
 /** True when the caller may omit the input object. */
 export function inputOptional(action: Action): boolean {
-  return !hasRequired(action.params, 'path') && !hasRequired(action.params, 'query') && !(action.requestBody?.required ?? false);
+  return (
+    !hasRequired(action.params, 'path') &&
+    !hasRequired(action.params, 'query') &&
+    !(action.requestBody?.required ?? false)
+  );
 }
 
 function outputType(action: Action): string {
   const parts = action.success
     .filter((r) => r.schema !== undefined)
     .map((r) => `operations['${action.id}']['responses'][${r.status}]['content']['application/json']`);
-  return parts.length === 0 ? 'void' : [...new Set(parts)].join(' | ');
+  return parts.length === 0 ? 'undefined' : [...new Set(parts)].join(' | ');
 }
 
 function paramDocs(action: Action): string[] {
   return action.params
     .filter((p) => p.in === 'path' || p.in === 'query')
-    .map((p) => `- \`${p.in}.${p.name}\`${p.required ? ' (required)' : ''}: ${p.description.replace(/\s+/g, ' ')}`);
+    .map(
+      (p) =>
+        `- \`${p.in}.${p.name}\`${p.required ? ' (required)' : ''}: ${p.description.replace(/\s+/g, ' ')}`,
+    );
 }
 
 function functionDocs(area: Area, action: Action): JSDocStructure {
   const lines = [doc(action.summary), '', doc(action.description)];
   const fields = paramDocs(action);
-  if (action.requestBody) fields.push(`- \`body\`${action.requestBody.required ? ' (required)' : ''}: the request body.`);
+  if (action.requestBody)
+    fields.push(`- \`body\`${action.requestBody.required ? ' (required)' : ''}: the request body.`);
   if (action.pagination) {
-    lines.push('', `Paged: pass \`query.${action.pagination.cursorParam}\` from \`${action.pagination.nextCursorPath}\` of the previous page.`);
+    lines.push(
+      '',
+      `Paged: pass \`query.${action.pagination.cursorParam}\` from \`${action.pagination.nextCursorPath}\` of the previous page.`,
+    );
   }
-  if (action.batch) lines.push('', `Batch: at most ${action.batch.maxItems} items in \`body.${action.batch.inputsPath}\` per request.`);
+  if (action.batch)
+    lines.push(
+      '',
+      `Batch: at most ${action.batch.maxItems} items in \`body.${action.batch.inputsPath}\` per request.`,
+    );
   const success = action.success.map((r) => `${r.status}: ${r.description}`).join('; ');
   lines.push(
     '',
@@ -60,7 +87,7 @@ function functionDocs(area: Area, action: Action): JSDocStructure {
     `@param input - The action's input.${fields.length ? `\n${fields.join('\n')}` : ''}`,
     '@param options - Per-call options: `signal`, `headers`.',
     `@returns ${doc(success || 'The response.')}`,
-    "@throws {@link HubSpotApiError} when HubSpot answers with an error status; {@link HubSpotInputError} before sending when a path parameter is missing or unsafe.",
+    '@throws {@link HubSpotApiError} when HubSpot answers with an error status; {@link HubSpotInputError} before sending when a path parameter is missing or unsafe.',
     '@example',
     '```ts',
     doc(exampleCall(action)),
@@ -71,23 +98,49 @@ function functionDocs(area: Area, action: Action): JSDocStructure {
   return { kind: StructureKind.JSDoc, description: lines.join('\n') };
 }
 
-function emitArea(project: Project, model: Model, area: Area): SourceFile {
+function emitArea(project: Project, area: Area): SourceFile {
   const sf = project.createSourceFile(`client/${area.slug}.ts`, GENERATED_HEADER, { overwrite: true });
   sf.addStatements(`// ${area.name}: ${area.actions.length} actions.`);
-  sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../runtime/index.js', namedImports: ['ActionInfo', 'RequestOptions'] });
-  sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../schema.js', namedImports: ['operations'] });
-  sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './core.js', namedImports: ['HubSpotCore'] });
-  void model;
+  sf.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: '../runtime/index.js',
+    namedImports: ['ActionInfo', 'RequestOptions'],
+  });
+  sf.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: '../schema.js',
+    namedImports: ['operations'],
+  });
+  sf.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: './core.js',
+    namedImports: ['HubSpotCore'],
+  });
 
   for (const action of area.actions) {
     const P = pascal(action.id);
     const op = `operations['${action.id}']`;
-    const members: Array<{ name: string; type: string; hasQuestionToken: boolean; docs: string[] }> = [];
+    const members: Array<{
+      name: string;
+      type: string;
+      hasQuestionToken: boolean;
+      docs: string[];
+    }> = [];
     if (action.params.some((p) => p.in === 'path')) {
-      members.push({ name: 'path', type: `${op}['parameters']['path']`, hasQuestionToken: false, docs: ['Path parameters.'] });
+      members.push({
+        name: 'path',
+        type: `${op}['parameters']['path']`,
+        hasQuestionToken: false,
+        docs: ['Path parameters.'],
+      });
     }
     if (action.params.some((p) => p.in === 'query')) {
-      members.push({ name: 'query', type: `${op}['parameters']['query']`, hasQuestionToken: !hasRequired(action.params, 'query'), docs: ['Query parameters.'] });
+      members.push({
+        name: 'query',
+        type: `${op}['parameters']['query']`,
+        hasQuestionToken: !hasRequired(action.params, 'query'),
+        docs: ['Query parameters.'],
+      });
     }
     if (action.requestBody) {
       members.push({
@@ -97,16 +150,32 @@ function emitArea(project: Project, model: Model, area: Area): SourceFile {
         docs: ['The request body.'],
       });
     }
-    sf.addInterface({
-      name: `${P}Input`,
-      isExported: true,
-      docs: [`Input of {@link ${action.id}}.`],
-      properties: members.map((m) => ({ name: m.name, type: m.type, hasQuestionToken: m.hasQuestionToken, docs: m.docs })),
-    });
+    if (members.length === 0) {
+      sf.addTypeAlias({
+        name: `${P}Input`,
+        isExported: true,
+        docs: [`Input of {@link ${action.id}}: the action takes no parameters.`],
+        type: 'Record<string, never>',
+      });
+    } else {
+      sf.addInterface({
+        name: `${P}Input`,
+        isExported: true,
+        docs: [`Input of {@link ${action.id}}.`],
+        properties: members.map((m) => ({
+          name: m.name,
+          type: m.type,
+          hasQuestionToken: m.hasQuestionToken,
+          docs: m.docs,
+        })),
+      });
+    }
     sf.addTypeAlias({
       name: `${P}Output`,
       isExported: true,
-      docs: [`Output of {@link ${action.id}}${returnsNothing(action) ? ': nothing, HubSpot answers without a body' : ''}.`],
+      docs: [
+        `Output of {@link ${action.id}}${returnsNothing(action) ? ': nothing, HubSpot answers without a body' : ''}.`,
+      ],
       type: outputType(action),
     });
     sf.addVariableStatement({
@@ -132,7 +201,11 @@ function emitArea(project: Project, model: Model, area: Area): SourceFile {
       docs: [functionDocs(area, action)],
       parameters: [
         { name: 'core', type: 'HubSpotCore' },
-        { name: 'input', type: `${P}Input`, initializer: optional ? '{}' : undefined },
+        {
+          name: members.length === 0 ? '_input' : 'input',
+          type: `${P}Input`,
+          initializer: optional ? '{}' : undefined,
+        },
         { name: 'options', type: 'RequestOptions', hasQuestionToken: true },
       ],
       returnType: `Promise<${P}Output>`,
@@ -151,9 +224,17 @@ function emitArea(project: Project, model: Model, area: Area): SourceFile {
     docs: [`${doc(area.name)}: ${doc(area.description)}`],
     methods: area.actions.map((action) => ({
       name: action.id,
-      docs: [{ description: `${doc(action.summary)}\n\n@see {@link ${action.id}} for the full description.` }],
+      docs: [
+        {
+          description: `${doc(action.summary)}\n\n@see {@link ${action.id}} for the full description.`,
+        },
+      ],
       parameters: [
-        { name: 'input', type: `${pascal(action.id)}Input`, hasQuestionToken: inputOptional(action) },
+        {
+          name: 'input',
+          type: `${pascal(action.id)}Input`,
+          hasQuestionToken: inputOptional(action),
+        },
         { name: 'options', type: 'RequestOptions', hasQuestionToken: true },
       ],
       returnType: `Promise<${pascal(action.id)}Output>`,
@@ -175,14 +256,30 @@ function emitArea(project: Project, model: Model, area: Area): SourceFile {
 }
 
 function emitCore(project: Project): SourceFile {
-  const sf = project.createSourceFile('client/core.ts', GENERATED_HEADER, { overwrite: true });
-  sf.addImportDeclaration({ moduleSpecifier: '../runtime/index.js', namedImports: ['type ClientOptions', 'type Core', 'createCore'] });
-  sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../schema.js', namedImports: ['paths'] });
-  sf.addTypeAlias({ name: 'HubSpotCore', isExported: true, docs: ['The runtime core typed with the generated paths.'], type: 'Core<paths>' });
+  const sf = project.createSourceFile('client/core.ts', GENERATED_HEADER, {
+    overwrite: true,
+  });
+  sf.addImportDeclaration({
+    moduleSpecifier: '../runtime/index.js',
+    namedImports: ['type ClientOptions', 'type Core', 'createCore'],
+  });
+  sf.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: '../schema.js',
+    namedImports: ['paths'],
+  });
+  sf.addTypeAlias({
+    name: 'HubSpotCore',
+    isExported: true,
+    docs: ['The runtime core typed with the generated paths.'],
+    type: 'Core<paths>',
+  });
   sf.addFunction({
     name: 'createHubSpotCore',
     isExported: true,
-    docs: ['Creates a core for the standalone action functions: `await getCampaign(core, { path: { campaignGuid } })`.'],
+    docs: [
+      'Creates a core for the standalone action functions: `await getCampaign(core, { path: { campaignGuid } })`.',
+    ],
     parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
     returnType: 'HubSpotCore',
     statements: ['return createCore<paths>(options);'],
@@ -191,12 +288,17 @@ function emitCore(project: Project): SourceFile {
 }
 
 function emitIndex(project: Project, model: Model): SourceFile {
-  const sf = project.createSourceFile('client/index.ts', GENERATED_HEADER, { overwrite: true });
+  const sf = project.createSourceFile('client/index.ts', GENERATED_HEADER, {
+    overwrite: true,
+  });
   sf.addImportDeclaration({
     moduleSpecifier: '../runtime/index.js',
     namedImports: ['type ClientOptions', 'HubSpotInputError', 'type RequestOptions'],
   });
-  sf.addImportDeclaration({ moduleSpecifier: './core.js', namedImports: ['createHubSpotCore', 'type HubSpotCore'] });
+  sf.addImportDeclaration({
+    moduleSpecifier: './core.js',
+    namedImports: ['createHubSpotCore', 'type HubSpotCore'],
+  });
   for (const area of model.areas) {
     const api = `${pascal(area.key)}Api`;
     sf.addImportDeclaration({
@@ -211,7 +313,11 @@ function emitIndex(project: Project, model: Model): SourceFile {
   sf.addExportDeclaration({ moduleSpecifier: '../runtime/index.js' });
   sf.addExportDeclaration({ moduleSpecifier: './core.js' });
   for (const area of model.areas) sf.addExportDeclaration({ moduleSpecifier: `./${area.slug}.js` });
-  sf.addExportDeclaration({ isTypeOnly: true, moduleSpecifier: '../schema.js', namedExports: ['components', 'operations', 'paths'] });
+  sf.addExportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: '../schema.js',
+    namedExports: ['components', 'operations', 'paths'],
+  });
 
   sf.addInterface({
     name: 'ActionMap',
@@ -223,15 +329,32 @@ function emitIndex(project: Project, model: Model): SourceFile {
       docs: [doc(a.summary)],
     })),
   });
-  sf.addTypeAlias({ name: 'ActionId', isExported: true, docs: ['The id of an action (its operationId).'], type: 'keyof ActionMap' });
-  sf.addTypeAlias({ name: 'ActionInput', isExported: true, typeParameters: ['K extends ActionId'], type: "ActionMap[K]['input']" });
-  sf.addTypeAlias({ name: 'ActionOutput', isExported: true, typeParameters: ['K extends ActionId'], type: "ActionMap[K]['output']" });
+  sf.addTypeAlias({
+    name: 'ActionId',
+    isExported: true,
+    docs: ['The id of an action (its operationId).'],
+    type: 'keyof ActionMap',
+  });
+  sf.addTypeAlias({
+    name: 'ActionInput',
+    isExported: true,
+    typeParameters: ['K extends ActionId'],
+    type: "ActionMap[K]['input']",
+  });
+  sf.addTypeAlias({
+    name: 'ActionOutput',
+    isExported: true,
+    typeParameters: ['K extends ActionId'],
+    type: "ActionMap[K]['output']",
+  });
   sf.addTypeAlias({
     name: 'ActionArgs',
     isExported: true,
-    docs: ['The arguments of `invoke` after the id: the input may be left out when nothing in it is required.'],
+    docs: [
+      'The arguments of `invoke` after the id: the input may be left out when nothing in it is required.',
+    ],
     typeParameters: ['K extends ActionId'],
-    type: '{} extends ActionInput<K> ? [input?: ActionInput<K>, options?: RequestOptions] : [input: ActionInput<K>, options?: RequestOptions]',
+    type: 'Partial<ActionInput<K>> extends ActionInput<K> ? [input?: ActionInput<K>, options?: RequestOptions] : [input: ActionInput<K>, options?: RequestOptions]',
   });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
@@ -247,7 +370,13 @@ function emitIndex(project: Project, model: Model): SourceFile {
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ['The ids of all actions, in spec order.'],
-    declarations: [{ name: 'ACTION_IDS', type: 'readonly ActionId[]', initializer: 'Object.keys(ACTIONS) as ActionId[]' }],
+    declarations: [
+      {
+        name: 'ACTION_IDS',
+        type: 'readonly ActionId[]',
+        initializer: 'Object.keys(ACTIONS) as ActionId[]',
+      },
+    ],
   });
 
   sf.addInterface({
@@ -255,8 +384,18 @@ function emitIndex(project: Project, model: Model): SourceFile {
     isExported: true,
     docs: [`${doc(model.title)}: one object per API area, plus \`invoke\` to call any action by its id.`],
     properties: [
-      { name: 'core', isReadonly: true, type: 'HubSpotCore', docs: ['The core every action runs on; `core.api` is the raw openapi-fetch client.'] },
-      ...model.areas.map((a) => ({ name: a.key, isReadonly: true, type: `${pascal(a.key)}Api`, docs: [doc(`${a.name}: ${a.description}`)] })),
+      {
+        name: 'core',
+        isReadonly: true,
+        type: 'HubSpotCore',
+        docs: ['The core every action runs on; `core.api` is the raw openapi-fetch client.'],
+      },
+      ...model.areas.map((a) => ({
+        name: a.key,
+        isReadonly: true,
+        type: `${pascal(a.key)}Api`,
+        docs: [doc(`${a.name}: ${a.description}`)],
+      })),
     ],
     methods: [
       {
@@ -283,7 +422,7 @@ function emitIndex(project: Project, model: Model): SourceFile {
           '',
           '@example',
           '```ts',
-          "const client = createHubSpotMarketingClient({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN });",
+          'const client = createHubSpotMarketingClient({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN });',
           "const campaigns = await client.campaigns.searchCampaigns({ query: { name: 'spring' } });",
           '```',
         ].join('\n'),
@@ -297,8 +436,9 @@ function emitIndex(project: Project, model: Model): SourceFile {
       '  core,',
       ...model.areas.map((a) => `  ${a.key}: create${pascal(a.key)}Api(core),`),
       '  invoke<K extends ActionId>(actionId: K, ...[input, callOptions]: ActionArgs<K>): Promise<ActionOutput<K>> {',
-      '    if (typeof actionId !== \'string\' || !Object.hasOwn(ACTIONS, actionId)) {',
-      '      return Promise.reject(new HubSpotInputError(`unknown action \'${String(actionId)}\'`));',
+      "    if (typeof actionId !== 'string' || !Object.hasOwn(ACTIONS, actionId)) {",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this is generated code, the template is intended
+      '      return Promise.reject(new HubSpotInputError(`unknown action ${JSON.stringify(String(actionId))}`));',
       '    }',
       '    const run = ACTIONS[actionId] as (core: HubSpotCore, input: ActionInput<K> | undefined, options?: RequestOptions) => Promise<ActionOutput<K>>;',
       '    return run(core, input, callOptions);',
@@ -311,6 +451,10 @@ function emitIndex(project: Project, model: Model): SourceFile {
 
 export function emitClient(model: Model): Map<string, string> {
   const project = new Project({ useInMemoryFileSystem: true });
-  const files = [emitCore(project), ...model.areas.map((a) => emitArea(project, model, a)), emitIndex(project, model)];
+  const files = [
+    emitCore(project),
+    ...model.areas.map((a) => emitArea(project, a)),
+    emitIndex(project, model),
+  ];
   return new Map(files.map((sf) => [sf.getFilePath().replace(/^\//, ''), sf.getFullText()]));
 }

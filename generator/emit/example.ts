@@ -11,7 +11,9 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export function tsLiteral(value: Json | undefined, indent = ''): string {
   if (value === undefined) return 'undefined';
   if (value === null || typeof value !== 'object') {
-    return typeof value === 'string' ? `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'` : String(value);
+    return typeof value === 'string'
+      ? `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`
+      : String(value);
   }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {

@@ -13,11 +13,17 @@ export type Credential = 'accessToken' | 'developerApiKey';
 /** Resolves the access token; throws {@link HubSpotConfigError} when none is configured or it is empty. */
 export async function resolveAccessToken(token: AccessToken | undefined, actionId: string): Promise<string> {
   if (token === undefined) {
-    throw new HubSpotConfigError(`action '${actionId}' needs an access token: pass accessToken to the client`, { actionId });
+    throw new HubSpotConfigError(
+      `action '${actionId}' needs an access token: pass accessToken to the client`,
+      { actionId },
+    );
   }
   const value = typeof token === 'function' ? await token() : token;
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new HubSpotConfigError(`action '${actionId}' needs an access token, but the configured one is empty`, { actionId });
+    throw new HubSpotConfigError(
+      `action '${actionId}' needs an access token, but the configured one is empty`,
+      { actionId },
+    );
   }
   assertHeaderValue('Authorization', value, actionId);
   return value;
@@ -26,7 +32,10 @@ export async function resolveAccessToken(token: AccessToken | undefined, actionI
 /** Throws {@link HubSpotConfigError} when the developer API key is missing. */
 export function requireDeveloperApiKey(key: string | undefined, actionId: string): string {
   if (key === undefined || key.trim() === '') {
-    throw new HubSpotConfigError(`action '${actionId}' needs a developer API key: pass developerApiKey to the client`, { actionId });
+    throw new HubSpotConfigError(
+      `action '${actionId}' needs a developer API key: pass developerApiKey to the client`,
+      { actionId },
+    );
   }
   return key;
 }

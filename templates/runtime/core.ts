@@ -3,7 +3,13 @@
  * safe path parameters, typed errors). Generated action functions take a core as their first argument.
  */
 import createClient, { type Client, createQuerySerializer } from 'openapi-fetch';
-import { type AccessToken, assertHeaderValue, type Credential, requireDeveloperApiKey, resolveAccessToken } from './auth.js';
+import {
+  type AccessToken,
+  assertHeaderValue,
+  type Credential,
+  requireDeveloperApiKey,
+  resolveAccessToken,
+} from './auth.js';
 import { HubSpotApiError, HubSpotConnectionError, HubSpotError } from './errors.js';
 import { assertPathParams, strictPathSerializer } from './path.js';
 
@@ -75,7 +81,10 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
     fetch: options.fetch ?? ((input: Request) => globalThis.fetch(input)),
     pathSerializer: strictPathSerializer,
   });
-  const serializeQuery = createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } });
+  const serializeQuery = createQuerySerializer({
+    array: { style: 'form', explode: true },
+    object: { style: 'deepObject', explode: true },
+  });
   for (const [name, value] of Object.entries(options.headers ?? {})) assertHeaderValue(name, value);
 
   return {
@@ -88,8 +97,12 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
       send: (init: SendInit) => Promise<FetchResult<T>>,
     ): Promise<T> {
       assertPathParams(action.path, pathParams as Record<string, unknown> | undefined, action.id);
-      const headers: Record<string, string> = { ...options.headers, ...callOptions?.headers };
-      for (const [name, value] of Object.entries(callOptions?.headers ?? {})) assertHeaderValue(name, value, action.id);
+      const headers: Record<string, string> = {
+        ...options.headers,
+        ...callOptions?.headers,
+      };
+      for (const [name, value] of Object.entries(callOptions?.headers ?? {}))
+        assertHeaderValue(name, value, action.id);
       const init: SendInit = { headers };
       if (callOptions?.signal) init.signal = callOptions.signal;
       if (action.credential === 'developerApiKey') {
@@ -109,10 +122,13 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
       } catch (cause) {
         if (cause instanceof HubSpotError) throw cause;
         if (callOptions?.signal?.aborted) throw callOptions.signal.reason ?? cause;
-        throw new HubSpotConnectionError(`${action.method.toUpperCase()} ${action.path} could not be sent: ${describe(cause)}`, {
-          actionId: action.id,
-          cause,
-        });
+        throw new HubSpotConnectionError(
+          `${action.method.toUpperCase()} ${action.path} could not be sent: ${describe(cause)}`,
+          {
+            actionId: action.id,
+            cause,
+          },
+        );
       }
       const { response } = result;
       if (!response.ok || result.error !== undefined) {

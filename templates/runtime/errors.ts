@@ -97,19 +97,37 @@ export class HubSpotApiError extends HubSpotError {
   /** The raw response (its body already read). */
   readonly response: Response | undefined;
 
-  constructor(init: { actionId?: string; method: string; url: string; status: number; body: unknown; response?: Response }) {
+  constructor(init: {
+    actionId?: string;
+    method: string;
+    url: string;
+    status: number;
+    body: unknown;
+    response?: Response;
+  }) {
     const env = isRecord(init.body) ? init.body : {};
-    const message = typeof env.message === 'string' && env.message !== '' ? env.message : defaultMessage(init.status, init.body);
+    const message =
+      typeof env.message === 'string' && env.message !== ''
+        ? env.message
+        : defaultMessage(init.status, init.body);
     const category = typeof env.category === 'string' ? env.category : undefined;
-    super(`${init.method.toUpperCase()} ${redactUrl(init.url)} failed with ${init.status}${category ? ` ${category}` : ''}: ${message}`, {
-      actionId: init.actionId,
-    });
+    super(
+      `${init.method.toUpperCase()} ${redactUrl(init.url)} failed with ${init.status}${category ? ` ${category}` : ''}: ${message}`,
+      {
+        actionId: init.actionId,
+      },
+    );
     this.kind = errorKind(init.status);
     this.status = init.status;
     this.category = category;
     this.subCategory = typeof env.subCategory === 'string' ? env.subCategory : undefined;
-    this.correlationId = typeof env.correlationId === 'string' ? env.correlationId : (init.response?.headers.get('x-hubspot-correlation-id') ?? undefined);
-    this.errors = Array.isArray(env.errors) ? (env.errors.filter(isRecord) as unknown as HubSpotErrorDetail[]) : [];
+    this.correlationId =
+      typeof env.correlationId === 'string'
+        ? env.correlationId
+        : (init.response?.headers.get('x-hubspot-correlation-id') ?? undefined);
+    this.errors = Array.isArray(env.errors)
+      ? (env.errors.filter(isRecord) as unknown as HubSpotErrorDetail[])
+      : [];
     this.context = isRecord(env.context) ? (env.context as Record<string, string[]>) : undefined;
     this.links = isRecord(env.links) ? (env.links as Record<string, string>) : undefined;
     this.method = init.method.toUpperCase();

@@ -2,7 +2,7 @@
  * The hand-written runtime core of the generated client. The generator copies this folder into
  * `generated/runtime/` unchanged, so the generated client is self-contained.
  */
-export { type AccessToken, type Credential } from './auth.js';
+export type { AccessToken, Credential } from './auth.js';
 export {
   type ActionInfo,
   type ClientOptions,

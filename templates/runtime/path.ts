@@ -9,24 +9,39 @@ const PARAM = /\{([^}]+)\}/g;
 
 /** Encodes a value for one path segment; stricter than `encodeURIComponent` (also `!'()*`). */
 export function encodePathSegment(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Throws {@link HubSpotInputError} unless every `{name}` in `template` has a usable value. */
-export function assertPathParams(template: string, params: Record<string, unknown> | undefined, actionId?: string): void {
+export function assertPathParams(
+  template: string,
+  params: Record<string, unknown> | undefined,
+  actionId?: string,
+): void {
   for (const m of template.matchAll(PARAM)) {
     const name = m[1] as string;
     const value = params?.[name];
     if (value === undefined || value === null) {
-      throw new HubSpotInputError(`missing required path parameter '${name}'`, { actionId });
+      throw new HubSpotInputError(`missing required path parameter '${name}'`, {
+        actionId,
+      });
     }
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
-      throw new HubSpotInputError(`path parameter '${name}' must be a string or a number, got ${typeof value}`, { actionId });
+      throw new HubSpotInputError(
+        `path parameter '${name}' must be a string or a number, got ${typeof value}`,
+        { actionId },
+      );
     }
     const s = String(value);
     if (s === '') throw new HubSpotInputError(`path parameter '${name}' must not be empty`, { actionId });
     if (s === '.' || s === '..') {
-      throw new HubSpotInputError(`path parameter '${name}' must not be '${s}': it would address another endpoint`, { actionId });
+      throw new HubSpotInputError(
+        `path parameter '${name}' must not be '${s}': it would address another endpoint`,
+        { actionId },
+      );
     }
   }
 }

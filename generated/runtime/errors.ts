@@ -1,0 +1,148 @@
+// Copied from templates/runtime/errors.ts by `npm run generate`. Edit the template, not this file.
+/**
+ * One error hierarchy for every failure the client reports. HubSpot answers errors with an envelope
+ * (category, correlationId, message, subCategory, context, errors[], links); `HubSpotApiError` carries it.
+ * Secrets never reach an error: URLs are redacted before they are stored.
+ */
+
+/** Query parameters whose values are secrets and are replaced by `[REDACTED]` in URLs we report. */
+const SECRET_QUERY_PARAMS = ['hapikey', 'access_token', 'refresh_token', 'client_secret'];
+
+/** Returns `url` with secret query values replaced by `[REDACTED]`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    let changed = false;
+    for (const key of [...u.searchParams.keys()]) {
+      if (SECRET_QUERY_PARAMS.includes(key.toLowerCase())) {
+        u.searchParams.set(key, '[REDACTED]');
+        changed = true;
+      }
+    }
+    return changed ? u.toString().replaceAll('%5BREDACTED%5D', '[REDACTED]') : url;
+  } catch {
+    return url.replace(/([?&](?:hapikey|access_token|refresh_token|client_secret)=)[^&#]*/gi, '$1[REDACTED]');
+  }
+}
+
+/** Base class of every error thrown by the client. */
+export class HubSpotError extends Error {
+  /** The action (operationId) that failed, when known. */
+  readonly actionId: string | undefined;
+
+  constructor(message: string, options: { actionId?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.actionId = options.actionId;
+  }
+}
+
+/** The client was called with input it cannot send (missing or unsafe path parameter, bad header value). */
+export class HubSpotInputError extends HubSpotError {}
+
+/** The client is missing what an action needs (no access token, no developer API key). */
+export class HubSpotConfigError extends HubSpotError {}
+
+/** The request never got an HTTP answer (DNS, refused or reset connection). */
+export class HubSpotConnectionError extends HubSpotError {}
+
+/** The request took longer than its timeout. */
+export class HubSpotTimeoutError extends HubSpotError {}
+
+/** One item of HubSpot's `errors[]`. */
+export interface HubSpotErrorDetail {
+  message: string;
+  code?: string;
+  in?: string;
+  subCategory?: string;
+  context?: Record<string, string[]>;
+}
+
+/** The HTTP status class of an API error, for `switch`ing without `instanceof`. */
+export type HubSpotErrorKind =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'server'
+  | 'other';
+
+export function errorKind(status: number): HubSpotErrorKind {
+  if (status === 400 || status === 422) return 'bad_request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  return 'other';
+}
+
+/** HubSpot answered with a non-success status. */
+export class HubSpotApiError extends HubSpotError {
+  readonly kind: HubSpotErrorKind;
+  readonly status: number;
+  readonly category: string | undefined;
+  readonly subCategory: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly errors: HubSpotErrorDetail[];
+  readonly context: Record<string, string[]> | undefined;
+  readonly links: Record<string, string> | undefined;
+  readonly method: string;
+  /** The request URL, with secrets redacted. */
+  readonly url: string;
+  /** The parsed error body, or the raw text when it was not JSON. */
+  readonly body: unknown;
+  /** The raw response (its body already read). */
+  readonly response: Response | undefined;
+
+  constructor(init: {
+    actionId?: string;
+    method: string;
+    url: string;
+    status: number;
+    body: unknown;
+    response?: Response;
+  }) {
+    const env = isRecord(init.body) ? init.body : {};
+    const message =
+      typeof env.message === 'string' && env.message !== ''
+        ? env.message
+        : defaultMessage(init.status, init.body);
+    const category = typeof env.category === 'string' ? env.category : undefined;
+    super(
+      `${init.method.toUpperCase()} ${redactUrl(init.url)} failed with ${init.status}${category ? ` ${category}` : ''}: ${message}`,
+      {
+        actionId: init.actionId,
+      },
+    );
+    this.kind = errorKind(init.status);
+    this.status = init.status;
+    this.category = category;
+    this.subCategory = typeof env.subCategory === 'string' ? env.subCategory : undefined;
+    this.correlationId =
+      typeof env.correlationId === 'string'
+        ? env.correlationId
+        : (init.response?.headers.get('x-hubspot-correlation-id') ?? undefined);
+    this.errors = Array.isArray(env.errors)
+      ? (env.errors.filter(isRecord) as unknown as HubSpotErrorDetail[])
+      : [];
+    this.context = isRecord(env.context) ? (env.context as Record<string, string[]>) : undefined;
+    this.links = isRecord(env.links) ? (env.links as Record<string, string>) : undefined;
+    this.method = init.method.toUpperCase();
+    this.url = redactUrl(init.url);
+    this.body = init.body;
+    this.response = init.response;
+  }
+}
+
+function defaultMessage(status: number, body: unknown): string {
+  if (typeof body === 'string' && body.trim() !== '') return body.trim().slice(0, 200);
+  return `HTTP ${status}`;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
