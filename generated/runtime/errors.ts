@@ -80,7 +80,7 @@ export function errorKind(status: number): HubSpotErrorKind {
   return 'other';
 }
 
-/** HubSpot answered with a non-success status. */
+/** HubSpot answered with a non-success status. Subclasses name the class of failure. */
 export class HubSpotApiError extends HubSpotError {
   readonly kind: HubSpotErrorKind;
   readonly status: number;
@@ -135,6 +135,68 @@ export class HubSpotApiError extends HubSpotError {
     this.url = redactUrl(init.url);
     this.body = init.body;
     this.response = init.response;
+  }
+}
+
+export interface ApiErrorInit {
+  actionId?: string;
+  method: string;
+  url: string;
+  status: number;
+  body: unknown;
+  response?: Response;
+}
+
+/** 400 or 422: HubSpot refused the input (category VALIDATION_ERROR and friends). */
+export class HubSpotBadRequestError extends HubSpotApiError {}
+/** 401: the token is missing, invalid or expired. */
+export class HubSpotAuthError extends HubSpotApiError {}
+/** 403: the token lacks a scope, or the account lacks the product tier. */
+export class HubSpotForbiddenError extends HubSpotApiError {}
+/** 404: no such object (or an endpoint the account cannot see). */
+export class HubSpotNotFoundError extends HubSpotApiError {}
+/** 409: the object already exists or changed meanwhile. */
+export class HubSpotConflictError extends HubSpotApiError {}
+/** 5xx: HubSpot failed. */
+export class HubSpotServerError extends HubSpotApiError {}
+
+/** 429: a rate limit was hit and retrying did not help (or, for a daily limit, could not). */
+export class HubSpotRateLimitError extends HubSpotApiError {
+  /** HubSpot's `policyName`, e.g. `TEN_SECONDLY_ROLLING`, `SECONDLY` or `DAILY`. */
+  readonly policyName: string | undefined;
+  /** How long HubSpot asked to wait (`Retry-After`), in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
+  /** When the limit resets, when HubSpot said (`Retry-After`). */
+  readonly resetAt: Date | undefined;
+
+  constructor(init: ApiErrorInit & { retryAfterMs?: number }) {
+    super(init);
+    const env = isRecord(init.body) ? init.body : {};
+    this.policyName = typeof env.policyName === 'string' ? env.policyName : undefined;
+    this.retryAfterMs = init.retryAfterMs;
+    this.resetAt = init.retryAfterMs === undefined ? undefined : new Date(Date.now() + init.retryAfterMs);
+  }
+}
+
+/** Builds the error subclass that matches the status. */
+export function createApiError(init: ApiErrorInit & { retryAfterMs?: number }): HubSpotApiError {
+  switch (errorKind(init.status)) {
+    case 'bad_request':
+      return new HubSpotBadRequestError(init);
+    case 'unauthorized':
+      return new HubSpotAuthError(init);
+    case 'forbidden':
+      return new HubSpotForbiddenError(init);
+    case 'not_found':
+      return new HubSpotNotFoundError(init);
+    case 'conflict':
+      return new HubSpotConflictError(init);
+    case 'rate_limited':
+      return new HubSpotRateLimitError(init);
+    case 'server':
+      return new HubSpotServerError(init);
+    default:
+      return new HubSpotApiError(init);
   }
 }
 

@@ -1,29 +1,61 @@
 // Copied from templates/runtime/index.ts by `npm run generate`. Edit the template, not this file.
 /**
- * The hand-written runtime core of the generated client. The generator copies this folder into
- * `generated/runtime/` unchanged, so the generated client is self-contained.
+ * The hand-written runtime core of the generated client, one concern a file: auth, retry, limiter,
+ * transport, errors, path safety, pagination, batching, result style, and the core that ties them to
+ * openapi-fetch. The generator copies this folder into `generated/runtime/` unchanged.
  */
-export type { AccessToken, Credential } from './auth.js';
+export { type AccessToken, BearerToken, type Credential } from './auth.js';
+export {
+  type BatchChunkFailure,
+  type BatchInfo,
+  type BatchOptions,
+  HubSpotBatchError,
+  mergeBatchResults,
+  runBatched,
+} from './batch.js';
 export {
   type ActionInfo,
   type ClientOptions,
   type Core,
   createCore,
   DEFAULT_BASE_URL,
+  DEFAULT_TIMEOUT_MS,
   type FetchResult,
   type RequestOptions,
   type SendInit,
 } from './core.js';
 export {
+  type ApiErrorInit,
+  createApiError,
   errorKind,
   HubSpotApiError,
+  HubSpotAuthError,
+  HubSpotBadRequestError,
   HubSpotConfigError,
+  HubSpotConflictError,
   HubSpotConnectionError,
   HubSpotError,
   type HubSpotErrorDetail,
   type HubSpotErrorKind,
+  HubSpotForbiddenError,
   HubSpotInputError,
+  HubSpotNotFoundError,
+  HubSpotRateLimitError,
+  HubSpotServerError,
   HubSpotTimeoutError,
   redactUrl,
 } from './errors.js';
+export { type RateLimitOptions, TokenBucket } from './limiter.js';
+export { getPath, iterateItems, iteratePages, type PageLimits, type PaginationInfo } from './pagination.js';
 export { encodePathSegment } from './path.js';
+export { type Result, type Resultify, resultify } from './result.js';
+export {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isIdempotent,
+  parseRetryAfter,
+  type RetryEvent,
+  type RetryOptions,
+  type RetryReason,
+} from './retry.js';
+export type { Logger } from './transport.js';

@@ -12,7 +12,7 @@ import {
   VariableDeclarationKind,
 } from 'ts-morph';
 import type { Action, Area, Model, Param } from '../model.js';
-import { exampleCall, returnsNothing } from './example.js';
+import { exampleCall, exampleInput, returnsNothing } from './example.js';
 import { GENERATED_HEADER } from './header.js';
 
 const pascal = (id: string) => id[0]?.toUpperCase() + id.slice(1);
@@ -101,10 +101,16 @@ function functionDocs(area: Area, action: Action): JSDocStructure {
 function emitArea(project: Project, area: Area): SourceFile {
   const sf = project.createSourceFile(`client/${area.slug}.ts`, GENERATED_HEADER, { overwrite: true });
   sf.addStatements(`// ${area.name}: ${area.actions.length} actions.`);
+  const paged = area.actions.some((a) => a.pagination);
+  const batched = area.actions.some((a) => a.batch);
   sf.addImportDeclaration({
-    isTypeOnly: true,
     moduleSpecifier: '../runtime/index.js',
-    namedImports: ['ActionInfo', 'RequestOptions'],
+    namedImports: [
+      'type ActionInfo',
+      ...(batched ? ['type BatchOptions', 'runBatched'] : []),
+      ...(paged ? ['iterateItems', 'iteratePages', 'type PageLimits'] : []),
+      'type RequestOptions',
+    ],
   });
   sf.addImportDeclaration({
     isTypeOnly: true,
@@ -183,7 +189,7 @@ function emitArea(project: Project, area: Area): SourceFile {
       declarations: [
         {
           name: `${action.id}Info`,
-          initializer: `{ id: '${action.id}', method: '${action.method}', path: '${action.path}', credential: '${action.credential}' } as const satisfies ActionInfo`,
+          initializer: infoLiteral(action),
         },
       ],
     });
@@ -195,6 +201,20 @@ function emitArea(project: Project, area: Area): SourceFile {
     if (action.requestBody) init.push('body: input.body');
     init.push('...init');
     const optional = inputOptional(action);
+    const pathArg = action.params.some((p) => p.in === 'path') ? 'input.path' : 'undefined';
+    const call = (bodyExpr: string) =>
+      `core.api.${METHOD_CALL[action.method]}('${action.path}', { ${init.join(', ').replace('body: input.body', `body: ${bodyExpr}`)} })`;
+    const statements = action.batch
+      ? [
+          `return runBatched(${action.id}Info.id, input.body, ${action.id}Info.batch, options, (body) =>`,
+          `  core.request(${action.id}Info, ${pathArg}, options, (init) => ${call('body')}),`,
+          ');',
+        ]
+      : [
+          `return core.request(${action.id}Info, ${pathArg}, options, (init) =>`,
+          `  ${call('input.body')},`,
+          ');',
+        ];
     sf.addFunction({
       name: action.id,
       isExported: true,
@@ -206,39 +226,49 @@ function emitArea(project: Project, area: Area): SourceFile {
           type: `${P}Input`,
           initializer: optional ? '{}' : undefined,
         },
-        { name: 'options', type: 'RequestOptions', hasQuestionToken: true },
+        { name: 'options', type: optionsType(action), hasQuestionToken: true },
       ],
       returnType: `Promise<${P}Output>`,
-      statements: [
-        `return core.request(${action.id}Info, ${action.params.some((p) => p.in === 'path') ? 'input.path' : 'undefined'}, options, (init) =>`,
-        `  core.api.${METHOD_CALL[action.method]}('${action.path}', { ${init.join(', ')} }),`,
-        ');',
-      ],
+      statements,
     });
+    if (action.pagination) emitPaginators(sf, area, action);
   }
 
   const api = `${pascal(area.key)}Api`;
+  const methods = area.actions.flatMap((action) => {
+    const P = pascal(action.id);
+    const input = { name: 'input', type: `${P}Input`, hasQuestionToken: inputOptional(action) };
+    const main = {
+      name: action.id,
+      docs: [
+        { description: `${doc(action.summary)}\n\n@see {@link ${action.id}} for the full description.` },
+      ],
+      parameters: [input, { name: 'options', type: optionsType(action), hasQuestionToken: true }],
+      returnType: `Promise<${P}Output>`,
+    };
+    if (!action.pagination) return [main];
+    const pageOptions = { name: 'options', type: 'RequestOptions & PageLimits', hasQuestionToken: true };
+    return [
+      main,
+      {
+        name: `${action.id}Pages`,
+        docs: [{ description: `Every page of {@link ${action.id}}, following the cursor.` }],
+        parameters: [input, pageOptions],
+        returnType: `AsyncGenerator<${P}Output, void, undefined>`,
+      },
+      {
+        name: `${action.id}All`,
+        docs: [{ description: `Every item of every page of {@link ${action.id}}.` }],
+        parameters: [input, pageOptions],
+        returnType: `AsyncGenerator<${P}Item, void, undefined>`,
+      },
+    ];
+  });
   sf.addInterface({
     name: api,
     isExported: true,
     docs: [`${doc(area.name)}: ${doc(area.description)}`],
-    methods: area.actions.map((action) => ({
-      name: action.id,
-      docs: [
-        {
-          description: `${doc(action.summary)}\n\n@see {@link ${action.id}} for the full description.`,
-        },
-      ],
-      parameters: [
-        {
-          name: 'input',
-          type: `${pascal(action.id)}Input`,
-          hasQuestionToken: inputOptional(action),
-        },
-        { name: 'options', type: 'RequestOptions', hasQuestionToken: true },
-      ],
-      returnType: `Promise<${pascal(action.id)}Output>`,
-    })),
+    methods,
   });
   sf.addFunction({
     name: `create${api}`,
@@ -248,11 +278,81 @@ function emitArea(project: Project, area: Area): SourceFile {
     returnType: api,
     statements: [
       'return {',
-      ...area.actions.map((a) => `  ${a.id}: (input, options) => ${a.id}(core, input, options),`),
+      ...methods.map((m) => `  ${m.name}: (input, options) => ${m.name}(core, input, options),`),
       '};',
     ],
   });
   return sf;
+}
+
+/** `xPages` and `xAll`: async iterators over the pages and items of a cursor-paged action. */
+function emitPaginators(sf: SourceFile, area: Area, action: Action): void {
+  const P = pascal(action.id);
+  const pg = action.pagination as NonNullable<Action['pagination']>;
+  const optional = inputOptional(action);
+  const fetchPage = `(cursor) => ${action.id}(core, { ...input, query: { ...input.query, ${pg.cursorParam}: cursor } }, options)`;
+  sf.addTypeAlias({
+    name: `${P}Item`,
+    isExported: true,
+    docs: [`One item of a {@link ${action.id}} page (\`${pg.itemsPath}\`).`],
+    type: `NonNullable<${P}Output>['${pg.itemsPath}'][number]`,
+  });
+  const params = [
+    { name: 'core', type: 'HubSpotCore' },
+    { name: 'input', type: `${P}Input`, initializer: optional ? '{}' : undefined },
+    { name: 'options', type: 'RequestOptions & PageLimits', hasQuestionToken: true },
+  ];
+  const see = `@see [${doc(action.summary)}](${docLink(area, action)})`;
+  sf.addFunction({
+    name: `${action.id}Pages`,
+    isExported: true,
+    docs: [
+      {
+        description: `Every page of {@link ${action.id}}: fetches the first page, then follows \`${pg.nextCursorPath}\` until the last. \`options.maxPages\` stops early.\n\n@example\n\`\`\`ts\nfor await (const page of client.${area.key}.${action.id}Pages(${exampleInputOrEmpty(action)})) console.log(page.${pg.itemsPath}.length);\n\`\`\`\n${see}`,
+      },
+    ],
+    parameters: params,
+    returnType: `AsyncGenerator<${P}Output, void, undefined>`,
+    statements: [`return iteratePages(${fetchPage}, ${action.id}Info.pagination, options);`],
+  });
+  sf.addFunction({
+    name: `${action.id}All`,
+    isExported: true,
+    docs: [
+      {
+        description: `Every item (\`${pg.itemsPath}\`) of every page of {@link ${action.id}}. \`options.maxItems\` and \`options.maxPages\` stop early.\n\n@example\n\`\`\`ts\nfor await (const item of client.${area.key}.${action.id}All(${exampleInputOrEmpty(action)})) console.log(item);\n\`\`\`\n${see}`,
+      },
+    ],
+    parameters: params,
+    returnType: `AsyncGenerator<${P}Item, void, undefined>`,
+    statements: [`return iterateItems(${fetchPage}, ${action.id}Info.pagination, options);`],
+  });
+}
+
+function exampleInputOrEmpty(action: Action): string {
+  return doc(exampleInput(action)).replace(/\n\s*/g, ' ');
+}
+
+function optionsType(action: Action): string {
+  return action.batch ? 'RequestOptions & BatchOptions' : 'RequestOptions';
+}
+
+function infoLiteral(action: Action): string {
+  const parts = [
+    `id: '${action.id}'`,
+    `method: '${action.method}'`,
+    `path: '${action.path}'`,
+    `credential: '${action.credential}'`,
+  ];
+  if (action.pagination) {
+    const p = action.pagination;
+    parts.push(
+      `pagination: { cursorParam: '${p.cursorParam}', nextCursorPath: '${p.nextCursorPath}', itemsPath: '${p.itemsPath}' }`,
+    );
+  }
+  if (action.batch)
+    parts.push(`batch: { inputsPath: '${action.batch.inputsPath}', maxItems: ${action.batch.maxItems} }`);
+  return `{ ${parts.join(', ')} } as const satisfies ActionInfo`;
 }
 
 function emitCore(project: Project): SourceFile {
@@ -288,12 +388,19 @@ function emitCore(project: Project): SourceFile {
 }
 
 function emitIndex(project: Project, model: Model): SourceFile {
-  const sf = project.createSourceFile('client/index.ts', GENERATED_HEADER, {
-    overwrite: true,
-  });
+  const sf = project.createSourceFile('client/index.ts', GENERATED_HEADER, { overwrite: true });
+  const paged = model.actions.filter((a) => a.pagination);
   sf.addImportDeclaration({
     moduleSpecifier: '../runtime/index.js',
-    namedImports: ['type ClientOptions', 'HubSpotInputError', 'type RequestOptions'],
+    namedImports: [
+      'type ClientOptions',
+      'HubSpotInputError',
+      'type PageLimits',
+      'type RequestOptions',
+      'type Result',
+      'type Resultify',
+      'resultify',
+    ],
   });
   sf.addImportDeclaration({
     moduleSpecifier: './core.js',
@@ -306,7 +413,12 @@ function emitIndex(project: Project, model: Model): SourceFile {
       namedImports: [
         `type ${api}`,
         `create${api}`,
-        ...area.actions.flatMap((a) => [a.id, `type ${pascal(a.id)}Input`, `type ${pascal(a.id)}Output`]),
+        ...area.actions.flatMap((a) => [
+          a.id,
+          `type ${pascal(a.id)}Input`,
+          `type ${pascal(a.id)}Output`,
+          ...(a.pagination ? [`${a.id}All`, `${a.id}Pages`, `type ${pascal(a.id)}Item`] : []),
+        ]),
       ],
     });
   }
@@ -356,6 +468,27 @@ function emitIndex(project: Project, model: Model): SourceFile {
     typeParameters: ['K extends ActionId'],
     type: 'Partial<ActionInput<K>> extends ActionInput<K> ? [input?: ActionInput<K>, options?: RequestOptions] : [input: ActionInput<K>, options?: RequestOptions]',
   });
+  sf.addInterface({
+    name: 'PagedActionMap',
+    isExported: true,
+    docs: ['The cursor-paged actions, with their page and item types: the typing behind `paginate`.'],
+    properties: paged.map((a) => ({
+      name: a.id,
+      type: `{ input: ${pascal(a.id)}Input; page: ${pascal(a.id)}Output; item: ${pascal(a.id)}Item }`,
+    })),
+  });
+  sf.addTypeAlias({
+    name: 'PagedActionId',
+    isExported: true,
+    docs: ['The id of a cursor-paged action.'],
+    type: 'keyof PagedActionMap',
+  });
+  sf.addTypeAlias({
+    name: 'PagedActionArgs',
+    isExported: true,
+    typeParameters: ['K extends PagedActionId'],
+    type: "Partial<PagedActionMap[K]['input']> extends PagedActionMap[K]['input'] ? [input?: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits] : [input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits]",
+  });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     declarations: [
@@ -367,36 +500,66 @@ function emitIndex(project: Project, model: Model): SourceFile {
     ],
   });
   sf.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [
+      {
+        name: 'PAGED',
+        type: "{ readonly [K in PagedActionId]: { pages: (core: HubSpotCore, input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits) => AsyncGenerator<PagedActionMap[K]['page'], void, undefined>; all: (core: HubSpotCore, input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits) => AsyncGenerator<PagedActionMap[K]['item'], void, undefined> } }",
+        initializer: `{\n${paged.map((a) => `  ${a.id}: { pages: ${a.id}Pages, all: ${a.id}All },`).join('\n')}\n}`,
+      },
+    ],
+  });
+  sf.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ['The ids of all actions, in spec order.'],
     declarations: [
-      {
-        name: 'ACTION_IDS',
-        type: 'readonly ActionId[]',
-        initializer: 'Object.keys(ACTIONS) as ActionId[]',
-      },
+      { name: 'ACTION_IDS', type: 'readonly ActionId[]', initializer: 'Object.keys(ACTIONS) as ActionId[]' },
     ],
   });
 
+  const areaProps = (result: boolean) =>
+    model.areas.map((a) => ({
+      name: a.key,
+      isReadonly: true,
+      type: result ? `Resultify<${pascal(a.key)}Api>` : `${pascal(a.key)}Api`,
+      docs: [doc(`${a.name}: ${a.description}`)],
+    }));
+  const paginateMethods = [
+    {
+      name: 'paginate',
+      typeParameters: ['K extends PagedActionId'],
+      docs: [
+        "Every item of every page of a cursor-paged action, by id: `for await (const c of client.paginate('searchCampaigns', { query: { name: 'spring' } }))`.",
+      ],
+      parameters: [
+        { name: 'actionId', type: 'K' },
+        { name: '...args', type: 'PagedActionArgs<K>' },
+      ],
+      returnType: "AsyncGenerator<PagedActionMap[K]['item'], void, undefined>",
+    },
+    {
+      name: 'paginatePages',
+      typeParameters: ['K extends PagedActionId'],
+      docs: ['Every page of a cursor-paged action, by id.'],
+      parameters: [
+        { name: 'actionId', type: 'K' },
+        { name: '...args', type: 'PagedActionArgs<K>' },
+      ],
+      returnType: "AsyncGenerator<PagedActionMap[K]['page'], void, undefined>",
+    },
+  ];
+  const coreProp = {
+    name: 'core',
+    isReadonly: true,
+    type: 'HubSpotCore',
+    docs: ['The core every action runs on; `core.api` is the raw openapi-fetch client.'],
+  };
   sf.addInterface({
     name: 'HubSpotMarketingClient',
     isExported: true,
     docs: [`${doc(model.title)}: one object per API area, plus \`invoke\` to call any action by its id.`],
-    properties: [
-      {
-        name: 'core',
-        isReadonly: true,
-        type: 'HubSpotCore',
-        docs: ['The core every action runs on; `core.api` is the raw openapi-fetch client.'],
-      },
-      ...model.areas.map((a) => ({
-        name: a.key,
-        isReadonly: true,
-        type: `${pascal(a.key)}Api`,
-        docs: [doc(`${a.name}: ${a.description}`)],
-      })),
-    ],
+    properties: [coreProp, ...areaProps(false)],
     methods: [
       {
         name: 'invoke',
@@ -410,29 +573,97 @@ function emitIndex(project: Project, model: Model): SourceFile {
         ],
         returnType: 'Promise<ActionOutput<K>>',
       },
+      ...paginateMethods,
     ],
   });
+  sf.addInterface({
+    name: 'HubSpotMarketingResultClient',
+    isExported: true,
+    docs: [
+      'The client created with `throwOnError: false`: every action resolves to `{ data, error, response }` instead of throwing a `HubSpotError`.',
+    ],
+    properties: [coreProp, ...areaProps(true)],
+    methods: [
+      {
+        name: 'invoke',
+        typeParameters: ['K extends ActionId'],
+        docs: ['Calls any action by its id; resolves to `{ data, error, response }`.'],
+        parameters: [
+          { name: 'actionId', type: 'K' },
+          { name: '...args', type: 'ActionArgs<K>' },
+        ],
+        returnType: 'Promise<Result<ActionOutput<K>>>',
+      },
+      ...paginateMethods,
+    ],
+  });
+  sf.addInterface({
+    name: 'HubSpotMarketingClientOptions',
+    isExported: true,
+    extends: ['ClientOptions'],
+    docs: ['Options of {@link createHubSpotMarketingClient}.'],
+    properties: [
+      {
+        name: 'throwOnError',
+        type: 'boolean',
+        hasQuestionToken: true,
+        docs: ['`false` returns `{ data, error, response }` results instead of throwing. Default `true`.'],
+      },
+    ],
+  });
+
+  const resultApi = (a: Area) =>
+    `  ${a.key}: {\n    ...client.${a.key},\n${a.actions.map((x) => `    ${x.id}: resultify(client.${a.key}.${x.id}, 1),`).join('\n')}\n  },`;
   sf.addFunction({
     name: 'createHubSpotMarketingClient',
     isExported: true,
-    docs: [
+    overloads: [
       {
-        description: [
-          `Creates a client for the ${model.actions.length} HubSpot Marketing actions.`,
-          '',
-          '@example',
-          '```ts',
-          'const client = createHubSpotMarketingClient({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN });',
-          "const campaigns = await client.campaigns.searchCampaigns({ query: { name: 'spring' } });",
-          '```',
-        ].join('\n'),
+        docs: [
+          {
+            description: [
+              `Creates a client for the ${model.actions.length} HubSpot Marketing actions.`,
+              '',
+              '@example',
+              '```ts',
+              'const client = createHubSpotMarketingClient({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN });',
+              "const campaigns = await client.campaigns.searchCampaigns({ query: { name: 'spring' } });",
+              '```',
+            ].join('\n'),
+          },
+        ],
+        parameters: [
+          {
+            name: 'options',
+            type: 'HubSpotMarketingClientOptions & { throwOnError?: true }',
+            hasQuestionToken: true,
+          },
+        ],
+        returnType: 'HubSpotMarketingClient',
+      },
+      {
+        docs: [
+          {
+            description: [
+              'Creates a client whose actions resolve to `{ data, error, response }` instead of throwing.',
+              '',
+              '@example',
+              '```ts',
+              'const client = createHubSpotMarketingClient({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN, throwOnError: false });',
+              "const { data, error } = await client.marketingEmails.getMarketingEmail({ path: { emailId: '123' } });",
+              '```',
+            ].join('\n'),
+          },
+        ],
+        parameters: [{ name: 'options', type: 'HubSpotMarketingClientOptions & { throwOnError: false }' }],
+        returnType: 'HubSpotMarketingResultClient',
       },
     ],
-    parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
-    returnType: 'HubSpotMarketingClient',
+    parameters: [{ name: 'options', type: 'HubSpotMarketingClientOptions', initializer: '{}' }],
+    returnType: 'HubSpotMarketingClient | HubSpotMarketingResultClient',
     statements: [
       'const core = createHubSpotCore(options);',
-      'return {',
+      'const client: HubSpotMarketingClient = {',
       '  core,',
       ...model.areas.map((a) => `  ${a.key}: create${pascal(a.key)}Api(core),`),
       '  invoke<K extends ActionId>(actionId: K, ...[input, callOptions]: ActionArgs<K>): Promise<ActionOutput<K>> {',
@@ -443,7 +674,34 @@ function emitIndex(project: Project, model: Model): SourceFile {
       '    const run = ACTIONS[actionId] as (core: HubSpotCore, input: ActionInput<K> | undefined, options?: RequestOptions) => Promise<ActionOutput<K>>;',
       '    return run(core, input, callOptions);',
       '  },',
+      "  paginate<K extends PagedActionId>(actionId: K, ...[input, callOptions]: PagedActionArgs<K>): AsyncGenerator<PagedActionMap[K]['item'], void, undefined> {",
+      '    return pagedFor(actionId).all(core, input ?? {}, callOptions);',
+      '  },',
+      "  paginatePages<K extends PagedActionId>(actionId: K, ...[input, callOptions]: PagedActionArgs<K>): AsyncGenerator<PagedActionMap[K]['page'], void, undefined> {",
+      '    return pagedFor(actionId).pages(core, input ?? {}, callOptions);',
+      '  },',
       '};',
+      'if (options.throwOnError !== false) return client;',
+      'const results: HubSpotMarketingResultClient = {',
+      '  ...client,',
+      ...model.areas.map(resultApi),
+      "  invoke: resultify(client.invoke, 2) as HubSpotMarketingResultClient['invoke'],",
+      '};',
+      'return results;',
+    ],
+  });
+  sf.addFunction({
+    name: 'pagedFor',
+    typeParameters: ['K extends PagedActionId'],
+    parameters: [{ name: 'actionId', type: 'K' }],
+    returnType:
+      "{ pages: (core: HubSpotCore, input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits) => AsyncGenerator<PagedActionMap[K]['page'], void, undefined>; all: (core: HubSpotCore, input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits) => AsyncGenerator<PagedActionMap[K]['item'], void, undefined> }",
+    statements: [
+      "if (typeof actionId !== 'string' || !Object.hasOwn(PAGED, actionId)) {",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this is generated code, the template is intended
+      '  throw new HubSpotInputError(`action ${JSON.stringify(String(actionId))} is not cursor-paged`);',
+      '}',
+      'return PAGED[actionId];',
     ],
   });
   return sf;

@@ -1,39 +1,71 @@
 /**
- * The client core: one openapi-fetch client plus what every action needs around it (credentials,
- * safe path parameters, typed errors). Generated action functions take a core as their first argument.
+ * The client core: one openapi-fetch client plus what every action needs around it — credentials, safe path
+ * parameters, retries, timeouts, the rate limiter and typed errors. Generated action functions take a core as
+ * their first argument.
  */
 import createClient, { type Client, createQuerySerializer } from 'openapi-fetch';
 import {
   type AccessToken,
   assertHeaderValue,
+  BearerToken,
   type Credential,
   requireDeveloperApiKey,
-  resolveAccessToken,
 } from './auth.js';
-import { HubSpotApiError, HubSpotConnectionError, HubSpotError } from './errors.js';
+import type { BatchInfo } from './batch.js';
+import { createApiError, HubSpotConnectionError, HubSpotError } from './errors.js';
+import { type RateLimitOptions, TokenBucket } from './limiter.js';
+import type { PaginationInfo } from './pagination.js';
 import { assertPathParams, strictPathSerializer } from './path.js';
+import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } from './retry.js';
+import { callFetch, type Logger } from './transport.js';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface ClientOptions {
-  /** A private app token or OAuth access token, or a function returning one (called per request). */
+  /**
+   * A private app token or OAuth access token, or a function returning one. The function is called for the
+   * first request and again after a 401 (one refresh shared by all requests in flight).
+   */
   accessToken?: AccessToken;
   /** A developer API key, sent as `hapikey` only to the actions that need it (marketing events app settings). */
   developerApiKey?: string;
   /** Defaults to `https://api.hubapi.com`. */
   baseUrl?: string;
   /** A fetch implementation; defaults to the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: (request: Request) => Promise<Response>;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** Retries after the first attempt (429, 502/503/504, connection errors); 0 turns retrying off. Default 3. */
+  maxRetries?: number;
+  /** Also retry 5xx and ambiguous connection failures on POST/PATCH (not idempotent). Default false. */
+  retryNonIdempotent?: boolean;
+  /** Backoff: first step and cap in ms. Defaults 500 and 30 000. */
+  retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>;
+  /** Timeout of each attempt in ms. Default 30 000. */
+  timeoutMs?: number;
+  /** A client-side token bucket shared by every call on this client; off by default. */
+  rateLimit?: RateLimitOptions;
+  /** Called before every retry with the attempt, the delay and the reason. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Receives retry warnings and debug notes; never given a secret. */
+  logger?: Logger;
 }
 
 /** Per-call options, accepted by every action. */
 export interface RequestOptions {
-  /** Aborts the request. */
+  /** Aborts the call, including any wait between retries. */
   signal?: AbortSignal;
   /** Headers for this call only. */
   headers?: Record<string, string>;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+  /** Overrides the client's `retryNonIdempotent` for this call. */
+  retryNonIdempotent?: boolean;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Receives the final raw `Response` (success or error), e.g. to read headers. */
+  onResponse?: (response: Response) => void;
 }
 
 /** What the core needs to know about an action; generated once per action. */
@@ -42,12 +74,17 @@ export interface ActionInfo {
   readonly method: string;
   readonly path: string;
   readonly credential: Credential;
+  /** Set on cursor-paged actions. */
+  readonly pagination?: PaginationInfo;
+  /** Set on batch actions whose inputs are capped. */
+  readonly batch?: BatchInfo;
 }
 
 /** The request options the core hands to openapi-fetch for one call. */
 export interface SendInit {
   headers: Record<string, string>;
   signal?: AbortSignal;
+  fetch: (request: Request) => Promise<Response>;
   querySerializer?: (query: Record<string, unknown>) => string;
 }
 
@@ -63,8 +100,8 @@ export interface Core<Paths extends {}> {
   readonly api: Client<Paths>;
   readonly baseUrl: string;
   /**
-   * Runs one action: checks path parameters, adds credentials, sends through `send`, and returns the
-   * parsed success body or throws a {@link HubSpotError}.
+   * Runs one action: checks path parameters, adds credentials, sends through `send` (with retries, timeout
+   * and rate limiting), and returns the parsed success body or throws a {@link HubSpotError}.
    */
   request<T>(
     action: ActionInfo,
@@ -74,18 +111,31 @@ export interface Core<Paths extends {}> {
   ): Promise<T>;
 }
 
+function nonNegative(name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`${name} must be a non-negative number`);
+  }
+  return value;
+}
+
 export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<Paths> {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const api = createClient<Paths>({
-    baseUrl,
-    fetch: options.fetch ?? ((input: Request) => globalThis.fetch(input)),
-    pathSerializer: strictPathSerializer,
-  });
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const api = createClient<Paths>({ baseUrl, fetch: baseFetch, pathSerializer: strictPathSerializer });
   const serializeQuery = createQuerySerializer({
     array: { style: 'form', explode: true },
     object: { style: 'deepObject', explode: true },
   });
   for (const [name, value] of Object.entries(options.headers ?? {})) assertHeaderValue(name, value);
+  const token = new BearerToken(options.accessToken);
+  const limiter = options.rateLimit ? new TokenBucket(options.rateLimit) : undefined;
+  const clientRetry = {
+    ...DEFAULT_RETRY,
+    ...options.retry,
+    maxRetries: nonNegative('maxRetries', options.maxRetries) ?? DEFAULT_RETRY.maxRetries,
+    retryNonIdempotent: options.retryNonIdempotent ?? DEFAULT_RETRY.retryNonIdempotent,
+  };
+  const clientTimeout = nonNegative('timeoutMs', options.timeoutMs) ?? DEFAULT_TIMEOUT_MS;
 
   return {
     api,
@@ -97,13 +147,31 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
       send: (init: SendInit) => Promise<FetchResult<T>>,
     ): Promise<T> {
       assertPathParams(action.path, pathParams as Record<string, unknown> | undefined, action.id);
-      const headers: Record<string, string> = {
-        ...options.headers,
-        ...callOptions?.headers,
-      };
       for (const [name, value] of Object.entries(callOptions?.headers ?? {}))
         assertHeaderValue(name, value, action.id);
-      const init: SendInit = { headers };
+      const headers: Record<string, string> = { ...options.headers, ...callOptions?.headers };
+      const method = action.method.toUpperCase();
+      const usesToken = action.credential === 'accessToken';
+      if (usesToken) await token.get(action.id); // a missing token fails before anything is sent
+      const init: SendInit = {
+        headers,
+        fetch: callFetch({
+          actionId: action.id,
+          method,
+          retry: {
+            ...clientRetry,
+            maxRetries: nonNegative('maxRetries', callOptions?.maxRetries) ?? clientRetry.maxRetries,
+            retryNonIdempotent: callOptions?.retryNonIdempotent ?? clientRetry.retryNonIdempotent,
+          },
+          timeoutMs: nonNegative('timeoutMs', callOptions?.timeoutMs) ?? clientTimeout,
+          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+          ...(usesToken ? { token } : {}),
+          ...(limiter ? { limiter } : {}),
+          fetch: baseFetch,
+          ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+          ...(options.logger ? { logger: options.logger } : {}),
+        }),
+      };
       if (callOptions?.signal) init.signal = callOptions.signal;
       if (action.credential === 'developerApiKey') {
         const key = requireDeveloperApiKey(options.developerApiKey, action.id);
@@ -112,8 +180,6 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
           const auth = `hapikey=${encodeURIComponent(key)}`;
           return rest ? `${rest}&${auth}` : auth;
         };
-      } else {
-        headers.Authorization = `Bearer ${await resolveAccessToken(options.accessToken, action.id)}`;
       }
 
       let result: FetchResult<T>;
@@ -122,26 +188,26 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
       } catch (cause) {
         if (cause instanceof HubSpotError) throw cause;
         if (callOptions?.signal?.aborted) throw callOptions.signal.reason ?? cause;
-        throw new HubSpotConnectionError(
-          `${action.method.toUpperCase()} ${action.path} could not be sent: ${describe(cause)}`,
-          {
-            actionId: action.id,
-            cause,
-          },
-        );
+        throw new HubSpotConnectionError(`${method} ${action.path} could not be sent: ${describe(cause)}`, {
+          actionId: action.id,
+          cause,
+        });
       }
       const { response } = result;
+      callOptions?.onResponse?.(response);
       if (!response.ok || result.error !== undefined) {
-        throw new HubSpotApiError({
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        throw createApiError({
           actionId: action.id,
-          method: action.method,
+          method,
           url: response.url || `${baseUrl}${action.path}`,
           status: response.status,
           body: result.error,
           response,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         });
       }
-      // A success without a body (204) has no data: the action's output type is then `void`.
+      // A success without a body (204) has no data: the action's output type is then `undefined`.
       return result.data as T;
     },
   };
