@@ -11,6 +11,27 @@ import { exampleProgram } from './example.js';
 
 export const PACKAGE_NAME = 'hubspot-marketing-connector';
 
+/** What every action does around the HTTP call; kept in step with templates/runtime/. */
+const RUNTIME_NOTES = [
+  '- **Retries.** 429, 502, 503, 504 and connection failures are retried with exponential backoff and full jitter',
+  '  (3 retries, 0.5 s base, 30 s cap; `maxRetries`, `retry: { baseDelayMs, maxDelayMs }` per client, `maxRetries` per',
+  '  call, 0 turns it off). `Retry-After` (seconds or HTTP date) is honoured. A 429 whose `policyName` is a daily limit',
+  '  is not retried: it throws `HubSpotRateLimitError` at once. POST and PATCH are retried only when safe (a 429, or a',
+  '  connection that failed before sending) unless `retryNonIdempotent` is set. Every retry is reported to `onRetry`',
+  '  and `logger`.',
+  '- **Timeouts and cancellation.** Each attempt times out after `timeoutMs` (30 s) with `HubSpotTimeoutError`; a',
+  '  `signal` aborts the call, including a wait between retries.',
+  '- **Rate limiting.** `rateLimit: { requestsPerSecond, burst }` turns on a token bucket shared by every call of the',
+  "  client, tightened by HubSpot's `X-HubSpot-RateLimit-*` headers.",
+  '- **Auth.** `accessToken` may be a function (OAuth): it is called again after a 401, once for all calls in flight,',
+  '  and each call is replayed once. `developerApiKey` is sent as `hapikey` only to the app-settings actions.',
+  '- **Pagination.** Every cursor-paged action has `<action>All` and `<action>Pages` async iterators, and',
+  '  `client.paginate(actionId, input)`.',
+  '- **Batching.** Campaign batch actions accept any number of inputs and send chunks of 50.',
+  '- **Results instead of exceptions.** `createHubSpotMarketingClient({ ..., throwOnError: false })` resolves every',
+  '  action to `{ data, error, response }`; `onResponse` per call gives the raw `Response` in either style.',
+].join('\n');
+
 /** Fills `{{name}}` slots; an unknown slot or an unused value is a template error. */
 export function fill(template: string, values: Record<string, string>, name: string): string {
   const used = new Set<string>();
@@ -159,15 +180,16 @@ function errorsSection(action: Action): string {
 
 function notesSection(action: Action): string {
   const notes: string[] = [];
+  const call = `client.${action.areaKey}.${action.id}`;
   if (action.pagination) {
     const p = action.pagination;
     notes.push(
-      `**Pagination.** Cursor-paged: items are in \`${p.itemsPath}\`; pass \`${p.nextCursorPath}\` of one page as the \`${p.cursorParam}\` query parameter to get the next${p.limitParam ? `, and \`${p.limitParam}\` to set the page size` : ''}. The last page has no \`${p.nextCursorPath}\`.`,
+      `**Pagination.** Cursor-paged: items are in \`${p.itemsPath}\`; pass \`${p.nextCursorPath}\` of one page as the \`${p.cursorParam}\` query parameter to get the next${p.limitParam ? `, and \`${p.limitParam}\` to set the page size` : ''}. The last page has no \`${p.nextCursorPath}\`. The client follows the cursor for you: \`for await (const item of ${call}All(input))\` yields every item, \`${call}Pages(input)\` every page, and \`client.paginate('${action.id}', input)\` does the same by id; \`maxItems\` and \`maxPages\` stop early.`,
     );
   }
   if (action.batch) {
     notes.push(
-      `**Batch.** At most ${action.batch.maxItems} items in \`${action.batch.inputsPath}\` per request.`,
+      `**Batch.** HubSpot takes at most ${action.batch.maxItems} items in \`${action.batch.inputsPath}\` per request. Give the client any number: it sends chunks of ${action.batch.maxItems} (three at a time, \`batchConcurrency\` to change) and merges the answers, results and per-item errors alike. A chunk that fails as a whole raises \`HubSpotBatchError\` with the inputs it carried and the merged answers of the others in \`partial\`.`,
     );
   }
   return notes.length ? `\n### Notes\n\n${notes.join('\n\n')}\n` : '';
@@ -303,6 +325,7 @@ export function emitDocs(model: Model, templatesDir: string): Map<string, string
         groupIndex,
         authentication,
         errors,
+        runtime: RUNTIME_NOTES,
       },
       'index.md',
     ).trim()}\n`,
