@@ -4057,12 +4057,12 @@ export interface components {
        * @description Whether the event has been cancelled.
        * @default false
        */
-      eventCancelled: boolean;
+      eventCancelled?: boolean;
       /**
        * @description Whether the event has taken place and is finished.
        * @default false
        */
-      eventCompleted: boolean;
+      eventCompleted?: boolean;
       /** @description Free-text description of the event. */
       eventDescription?: string;
       /** @description Display name of the event. */
@@ -4282,12 +4282,12 @@ export interface components {
        * @description Whether the event has been cancelled.
        * @default false
        */
-      eventCancelled: boolean;
+      eventCancelled?: boolean;
       /**
        * @description Whether the event has taken place and is finished.
        * @default false
        */
-      eventCompleted: boolean;
+      eventCompleted?: boolean;
       /** @description Free-text description of the event. */
       eventDescription?: string;
       /** @description Display name of the event. */

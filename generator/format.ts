@@ -23,7 +23,7 @@ export async function formatFiles(files: Map<string, string>): Promise<Map<strin
       formatter: config.formatter,
       javascript: config.javascript,
       json: config.json,
-      files: { includes: ['**'] },
+      files: { includes: ['**/*.ts', '**/*.json'] },
     };
     fs.writeFileSync(path.join(tmp, 'biome.json'), JSON.stringify(formatOnly));
     const targets: string[] = [];

@@ -3,6 +3,7 @@
  */
 import {
   type ActionInfo,
+  assertInput,
   type BatchOptions,
   iterateItems,
   iteratePages,
@@ -58,11 +59,12 @@ const associateCampaignAssetInfo = {
  * ```
  * @see [Associate an asset with a campaign](../docs/campaigns.md#associatecampaignasset)
  */
-export function associateCampaignAsset(
+export async function associateCampaignAsset(
   core: HubSpotCore,
   input: AssociateCampaignAssetInput,
   options?: RequestOptions,
 ): Promise<AssociateCampaignAssetOutput> {
+  assertInput(associateCampaignAssetInfo, input);
   return core.request(associateCampaignAssetInfo, input.path, options, (init) =>
     core.api.PUT('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}', {
       params: { path: input.path },
@@ -116,11 +118,12 @@ const disassociateCampaignAssetInfo = {
  * ```
  * @see [Remove an asset from a campaign](../docs/campaigns.md#disassociatecampaignasset)
  */
-export function disassociateCampaignAsset(
+export async function disassociateCampaignAsset(
   core: HubSpotCore,
   input: DisassociateCampaignAssetInput,
   options?: RequestOptions,
 ): Promise<DisassociateCampaignAssetOutput> {
+  assertInput(disassociateCampaignAssetInfo, input);
   return core.request(disassociateCampaignAssetInfo, input.path, options, (init) =>
     core.api.DELETE('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}', {
       params: { path: input.path },
@@ -188,11 +191,12 @@ const listCampaignAssetsInfo = {
  * ```
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
-export function listCampaignAssets(
+export async function listCampaignAssets(
   core: HubSpotCore,
   input: ListCampaignAssetsInput,
   options?: RequestOptions,
 ): Promise<ListCampaignAssetsOutput> {
+  assertInput(listCampaignAssetsInfo, input);
   return core.request(listCampaignAssetsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}', {
       params: { path: input.path, query: input.query },
@@ -298,11 +302,12 @@ const searchCampaignsInfo = {
  * ```
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
-export function searchCampaigns(
+export async function searchCampaigns(
   core: HubSpotCore,
   input: SearchCampaignsInput = {},
   options?: RequestOptions,
 ): Promise<SearchCampaignsOutput> {
+  assertInput(searchCampaignsInfo, input);
   return core.request(searchCampaignsInfo, undefined, options, (init) =>
     core.api.GET('/marketing/v3/campaigns', { params: { query: input.query }, ...init }),
   );
@@ -397,11 +402,12 @@ const createCampaignInfo = {
  * ```
  * @see [Create a campaign](../docs/campaigns.md#createcampaign)
  */
-export function createCampaign(
+export async function createCampaign(
   core: HubSpotCore,
   input: CreateCampaignInput,
   options?: RequestOptions,
 ): Promise<CreateCampaignOutput> {
+  assertInput(createCampaignInfo, input);
   return core.request(createCampaignInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/campaigns', { body: input.body, ...init }),
   );
@@ -454,11 +460,12 @@ const getCampaignInfo = {
  * ```
  * @see [Read a campaign](../docs/campaigns.md#getcampaign)
  */
-export function getCampaign(
+export async function getCampaign(
   core: HubSpotCore,
   input: GetCampaignInput,
   options?: RequestOptions,
 ): Promise<GetCampaignOutput> {
+  assertInput(getCampaignInfo, input);
   return core.request(getCampaignInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}', {
       params: { path: input.path, query: input.query },
@@ -515,11 +522,12 @@ const updateCampaignInfo = {
  * ```
  * @see [Update a campaign](../docs/campaigns.md#updatecampaign)
  */
-export function updateCampaign(
+export async function updateCampaign(
   core: HubSpotCore,
   input: UpdateCampaignInput,
   options?: RequestOptions,
 ): Promise<UpdateCampaignOutput> {
+  assertInput(updateCampaignInfo, input);
   return core.request(updateCampaignInfo, input.path, options, (init) =>
     core.api.PATCH('/marketing/v3/campaigns/{campaignGuid}', {
       params: { path: input.path },
@@ -567,11 +575,12 @@ const deleteCampaignInfo = {
  * ```
  * @see [Delete a campaign](../docs/campaigns.md#deletecampaign)
  */
-export function deleteCampaign(
+export async function deleteCampaign(
   core: HubSpotCore,
   input: DeleteCampaignInput,
   options?: RequestOptions,
 ): Promise<DeleteCampaignOutput> {
+  assertInput(deleteCampaignInfo, input);
   return core.request(deleteCampaignInfo, input.path, options, (init) =>
     core.api.DELETE('/marketing/v3/campaigns/{campaignGuid}', { params: { path: input.path }, ...init }),
   );
@@ -635,11 +644,12 @@ const batchCreateCampaignsInfo = {
  * ```
  * @see [Create a batch of campaigns](../docs/campaigns.md#batchcreatecampaigns)
  */
-export function batchCreateCampaigns(
+export async function batchCreateCampaigns(
   core: HubSpotCore,
   input: BatchCreateCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchCreateCampaignsOutput> {
+  assertInput(batchCreateCampaignsInfo, input);
   return runBatched(
     batchCreateCampaignsInfo.id,
     input.body,
@@ -699,11 +709,12 @@ const batchDeleteCampaignsInfo = {
  * ```
  * @see [Delete a batch of campaigns](../docs/campaigns.md#batchdeletecampaigns)
  */
-export function batchDeleteCampaigns(
+export async function batchDeleteCampaigns(
   core: HubSpotCore,
   input: BatchDeleteCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchDeleteCampaignsOutput> {
+  assertInput(batchDeleteCampaignsInfo, input);
   return runBatched(
     batchDeleteCampaignsInfo.id,
     input.body,
@@ -776,11 +787,12 @@ const batchReadCampaignsInfo = {
  * ```
  * @see [Read a batch of campaigns](../docs/campaigns.md#batchreadcampaigns)
  */
-export function batchReadCampaigns(
+export async function batchReadCampaigns(
   core: HubSpotCore,
   input: BatchReadCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchReadCampaignsOutput> {
+  assertInput(batchReadCampaignsInfo, input);
   return runBatched(batchReadCampaignsInfo.id, input.body, batchReadCampaignsInfo.batch, options, (body) =>
     core.request(batchReadCampaignsInfo, undefined, options, (init) =>
       core.api.POST('/marketing/v3/campaigns/batch/read', {
@@ -847,11 +859,12 @@ const batchUpdateCampaignsInfo = {
  * ```
  * @see [Update a batch of campaigns](../docs/campaigns.md#batchupdatecampaigns)
  */
-export function batchUpdateCampaigns(
+export async function batchUpdateCampaigns(
   core: HubSpotCore,
   input: BatchUpdateCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchUpdateCampaignsOutput> {
+  assertInput(batchUpdateCampaignsInfo, input);
   return runBatched(
     batchUpdateCampaignsInfo.id,
     input.body,
@@ -903,11 +916,12 @@ const getCampaignBudgetTotalsInfo = {
  * ```
  * @see [Read a campaign's budget](../docs/campaigns.md#getcampaignbudgettotals)
  */
-export function getCampaignBudgetTotals(
+export async function getCampaignBudgetTotals(
   core: HubSpotCore,
   input: GetCampaignBudgetTotalsInput,
   options?: RequestOptions,
 ): Promise<GetCampaignBudgetTotalsOutput> {
+  assertInput(getCampaignBudgetTotalsInfo, input);
   return core.request(getCampaignBudgetTotalsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/budget/totals', {
       params: { path: input.path },
@@ -974,11 +988,12 @@ const listCampaignContactsInfo = {
  * ```
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
-export function listCampaignContacts(
+export async function listCampaignContacts(
   core: HubSpotCore,
   input: ListCampaignContactsInput,
   options?: RequestOptions,
 ): Promise<ListCampaignContactsOutput> {
+  assertInput(listCampaignContactsInfo, input);
   return core.request(listCampaignContactsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}', {
       params: { path: input.path, query: input.query },
@@ -1081,11 +1096,12 @@ const getCampaignRevenueInfo = {
  * ```
  * @see [Fetch a campaign's revenue attribution](../docs/campaigns.md#getcampaignrevenue)
  */
-export function getCampaignRevenue(
+export async function getCampaignRevenue(
   core: HubSpotCore,
   input: GetCampaignRevenueInput,
   options?: RequestOptions,
 ): Promise<GetCampaignRevenueOutput> {
+  assertInput(getCampaignRevenueInfo, input);
   return core.request(getCampaignRevenueInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/revenue', {
       params: { path: input.path, query: input.query },
@@ -1137,11 +1153,12 @@ const getCampaignMetricsInfo = {
  * ```
  * @see [Get campaign metrics](../docs/campaigns.md#getcampaignmetrics)
  */
-export function getCampaignMetrics(
+export async function getCampaignMetrics(
   core: HubSpotCore,
   input: GetCampaignMetricsInput,
   options?: RequestOptions,
 ): Promise<GetCampaignMetricsOutput> {
+  assertInput(getCampaignMetricsInfo, input);
   return core.request(getCampaignMetricsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/metrics', {
       params: { path: input.path, query: input.query },

@@ -527,7 +527,7 @@ export type ActionInput<K extends ActionId> = ActionMap[K]['input'];
 export type ActionOutput<K extends ActionId> = ActionMap[K]['output'];
 /** The arguments of `invoke` after the id: the input may be left out when nothing in it is required. */
 export type ActionArgs<K extends ActionId> =
-  Partial<ActionInput<K>> extends ActionInput<K>
+  Record<never, never> extends ActionInput<K>
     ? [input?: ActionInput<K>, options?: RequestOptions]
     : [input: ActionInput<K>, options?: RequestOptions];
 
@@ -575,7 +575,7 @@ export interface PagedActionMap {
 /** The id of a cursor-paged action. */
 export type PagedActionId = keyof PagedActionMap;
 export type PagedActionArgs<K extends PagedActionId> =
-  Partial<PagedActionMap[K]['input']> extends PagedActionMap[K]['input']
+  Record<never, never> extends PagedActionMap[K]['input']
     ? [input?: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits]
     : [input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits];
 

@@ -3,6 +3,7 @@
  */
 import {
   type ActionInfo,
+  assertInput,
   iterateItems,
   iteratePages,
   type PageLimits,
@@ -54,11 +55,12 @@ const cloneMarketingEmailInfo = {
  * ```
  * @see [Clone a marketing email](../docs/marketing-emails.md#clonemarketingemail)
  */
-export function cloneMarketingEmail(
+export async function cloneMarketingEmail(
   core: HubSpotCore,
   input: CloneMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<CloneMarketingEmailOutput> {
+  assertInput(cloneMarketingEmailInfo, input);
   return core.request(cloneMarketingEmailInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/emails/clone', { body: input.body, ...init }),
   );
@@ -107,11 +109,12 @@ const createMarketingEmailAbVariationInfo = {
  * ```
  * @see [Create an A/B test variation of a marketing email](../docs/marketing-emails.md#createmarketingemailabvariation)
  */
-export function createMarketingEmailAbVariation(
+export async function createMarketingEmailAbVariation(
   core: HubSpotCore,
   input: CreateMarketingEmailAbVariationInput,
   options?: RequestOptions,
 ): Promise<CreateMarketingEmailAbVariationOutput> {
+  assertInput(createMarketingEmailAbVariationInfo, input);
   return core.request(createMarketingEmailAbVariationInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/emails/ab-test/create-variation', { body: input.body, ...init }),
   );
@@ -152,11 +155,12 @@ const publishMarketingEmailInfo = {
  * ```
  * @see [Publish or send a marketing email](../docs/marketing-emails.md#publishmarketingemail)
  */
-export function publishMarketingEmail(
+export async function publishMarketingEmail(
   core: HubSpotCore,
   input: PublishMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<PublishMarketingEmailOutput> {
+  assertInput(publishMarketingEmailInfo, input);
   return core.request(publishMarketingEmailInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/publish', { params: { path: input.path }, ...init }),
   );
@@ -197,11 +201,12 @@ const unpublishMarketingEmailInfo = {
  * ```
  * @see [Unpublish or cancel a marketing email](../docs/marketing-emails.md#unpublishmarketingemail)
  */
-export function unpublishMarketingEmail(
+export async function unpublishMarketingEmail(
   core: HubSpotCore,
   input: UnpublishMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<UnpublishMarketingEmailOutput> {
+  assertInput(unpublishMarketingEmailInfo, input);
   return core.request(unpublishMarketingEmailInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/unpublish', { params: { path: input.path }, ...init }),
   );
@@ -273,11 +278,12 @@ const listMarketingEmailsInfo = {
  * ```
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
-export function listMarketingEmails(
+export async function listMarketingEmails(
   core: HubSpotCore,
   input: ListMarketingEmailsInput = {},
   options?: RequestOptions,
 ): Promise<ListMarketingEmailsOutput> {
+  assertInput(listMarketingEmailsInfo, input);
   return core.request(listMarketingEmailsInfo, undefined, options, (init) =>
     core.api.GET('/marketing/v3/emails', { params: { query: input.query }, ...init }),
   );
@@ -380,11 +386,12 @@ const createMarketingEmailInfo = {
  * ```
  * @see [Create a marketing email](../docs/marketing-emails.md#createmarketingemail)
  */
-export function createMarketingEmail(
+export async function createMarketingEmail(
   core: HubSpotCore,
   input: CreateMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<CreateMarketingEmailOutput> {
+  assertInput(createMarketingEmailInfo, input);
   return core.request(createMarketingEmailInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/emails', { body: input.body, ...init }),
   );
@@ -426,11 +433,12 @@ const getMarketingEmailDraftInfo = {
  * ```
  * @see [Get the draft version of a marketing email](../docs/marketing-emails.md#getmarketingemaildraft)
  */
-export function getMarketingEmailDraft(
+export async function getMarketingEmailDraft(
   core: HubSpotCore,
   input: GetMarketingEmailDraftInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailDraftOutput> {
+  assertInput(getMarketingEmailDraftInfo, input);
   return core.request(getMarketingEmailDraftInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/draft', { params: { path: input.path }, ...init }),
   );
@@ -483,11 +491,12 @@ const upsertMarketingEmailDraftInfo = {
  * ```
  * @see [Create or update the draft version of a marketing email](../docs/marketing-emails.md#upsertmarketingemaildraft)
  */
-export function upsertMarketingEmailDraft(
+export async function upsertMarketingEmailDraft(
   core: HubSpotCore,
   input: UpsertMarketingEmailDraftInput,
   options?: RequestOptions,
 ): Promise<UpsertMarketingEmailDraftOutput> {
+  assertInput(upsertMarketingEmailDraftInfo, input);
   return core.request(upsertMarketingEmailDraftInfo, input.path, options, (init) =>
     core.api.PATCH('/marketing/v3/emails/{emailId}/draft', {
       params: { path: input.path },
@@ -541,11 +550,12 @@ const getMarketingEmailInfo = {
  * ```
  * @see [Get the details of a specified marketing email](../docs/marketing-emails.md#getmarketingemail)
  */
-export function getMarketingEmail(
+export async function getMarketingEmail(
   core: HubSpotCore,
   input: GetMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailOutput> {
+  assertInput(getMarketingEmailInfo, input);
   return core.request(getMarketingEmailInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}', {
       params: { path: input.path, query: input.query },
@@ -606,11 +616,12 @@ const updateMarketingEmailInfo = {
  * ```
  * @see [Update a marketing email](../docs/marketing-emails.md#updatemarketingemail)
  */
-export function updateMarketingEmail(
+export async function updateMarketingEmail(
   core: HubSpotCore,
   input: UpdateMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<UpdateMarketingEmailOutput> {
+  assertInput(updateMarketingEmailInfo, input);
   return core.request(updateMarketingEmailInfo, input.path, options, (init) =>
     core.api.PATCH('/marketing/v3/emails/{emailId}', {
       params: { path: input.path, query: input.query },
@@ -658,11 +669,12 @@ const deleteMarketingEmailInfo = {
  * ```
  * @see [Delete a marketing email](../docs/marketing-emails.md#deletemarketingemail)
  */
-export function deleteMarketingEmail(
+export async function deleteMarketingEmail(
   core: HubSpotCore,
   input: DeleteMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<DeleteMarketingEmailOutput> {
+  assertInput(deleteMarketingEmailInfo, input);
   return core.request(deleteMarketingEmailInfo, input.path, options, (init) =>
     core.api.DELETE('/marketing/v3/emails/{emailId}', {
       params: { path: input.path, query: input.query },
@@ -710,11 +722,12 @@ const getMarketingEmailRevisionInfo = {
  * ```
  * @see [Get a revision of a marketing email](../docs/marketing-emails.md#getmarketingemailrevision)
  */
-export function getMarketingEmailRevision(
+export async function getMarketingEmailRevision(
   core: HubSpotCore,
   input: GetMarketingEmailRevisionInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailRevisionOutput> {
+  assertInput(getMarketingEmailRevisionInfo, input);
   return core.request(getMarketingEmailRevisionInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/revisions/{revisionId}', {
       params: { path: input.path },
@@ -767,11 +780,12 @@ const listMarketingEmailRevisionsInfo = {
  * ```
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
-export function listMarketingEmailRevisions(
+export async function listMarketingEmailRevisions(
   core: HubSpotCore,
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions,
 ): Promise<ListMarketingEmailRevisionsOutput> {
+  assertInput(listMarketingEmailRevisionsInfo, input);
   return core.request(listMarketingEmailRevisionsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/revisions', {
       params: { path: input.path, query: input.query },
@@ -872,11 +886,12 @@ const getMarketingEmailAbVariationInfo = {
  * ```
  * @see [Get the other variation of an A/B marketing email](../docs/marketing-emails.md#getmarketingemailabvariation)
  */
-export function getMarketingEmailAbVariation(
+export async function getMarketingEmailAbVariation(
   core: HubSpotCore,
   input: GetMarketingEmailAbVariationInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailAbVariationOutput> {
+  assertInput(getMarketingEmailAbVariationInfo, input);
   return core.request(getMarketingEmailAbVariationInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/ab-test/get-variation', {
       params: { path: input.path, query: input.query },
@@ -920,11 +935,12 @@ const resetMarketingEmailDraftInfo = {
  * ```
  * @see [Reset the draft of a marketing email](../docs/marketing-emails.md#resetmarketingemaildraft)
  */
-export function resetMarketingEmailDraft(
+export async function resetMarketingEmailDraft(
   core: HubSpotCore,
   input: ResetMarketingEmailDraftInput,
   options?: RequestOptions,
 ): Promise<ResetMarketingEmailDraftOutput> {
+  assertInput(resetMarketingEmailDraftInfo, input);
   return core.request(resetMarketingEmailDraftInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/draft/reset', { params: { path: input.path }, ...init }),
   );
@@ -968,11 +984,12 @@ const restoreMarketingEmailRevisionInfo = {
  * ```
  * @see [Restore a revision of a marketing email](../docs/marketing-emails.md#restoremarketingemailrevision)
  */
-export function restoreMarketingEmailRevision(
+export async function restoreMarketingEmailRevision(
   core: HubSpotCore,
   input: RestoreMarketingEmailRevisionInput,
   options?: RequestOptions,
 ): Promise<RestoreMarketingEmailRevisionOutput> {
+  assertInput(restoreMarketingEmailRevisionInfo, input);
   return core.request(restoreMarketingEmailRevisionInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore', {
       params: { path: input.path },
@@ -1020,11 +1037,12 @@ const restoreMarketingEmailRevisionToDraftInfo = {
  * ```
  * @see [Restore a revision of a marketing email to the draft](../docs/marketing-emails.md#restoremarketingemailrevisiontodraft)
  */
-export function restoreMarketingEmailRevisionToDraft(
+export async function restoreMarketingEmailRevisionToDraft(
   core: HubSpotCore,
   input: RestoreMarketingEmailRevisionToDraftInput,
   options?: RequestOptions,
 ): Promise<RestoreMarketingEmailRevisionToDraftOutput> {
+  assertInput(restoreMarketingEmailRevisionToDraftInfo, input);
   return core.request(restoreMarketingEmailRevisionToDraftInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore-to-draft', {
       params: { path: input.path },
@@ -1079,11 +1097,12 @@ const getMarketingEmailStatisticsHistogramInfo = {
  * ```
  * @see [Get aggregated email statistics by time interval](../docs/marketing-emails.md#getmarketingemailstatisticshistogram)
  */
-export function getMarketingEmailStatisticsHistogram(
+export async function getMarketingEmailStatisticsHistogram(
   core: HubSpotCore,
   input: GetMarketingEmailStatisticsHistogramInput = {},
   options?: RequestOptions,
 ): Promise<GetMarketingEmailStatisticsHistogramOutput> {
+  assertInput(getMarketingEmailStatisticsHistogramInfo, input);
   return core.request(getMarketingEmailStatisticsHistogramInfo, undefined, options, (init) =>
     core.api.GET('/marketing/v3/emails/statistics/histogram', { params: { query: input.query }, ...init }),
   );
@@ -1135,11 +1154,12 @@ const getMarketingEmailStatisticsInfo = {
  * ```
  * @see [Get aggregated email statistics](../docs/marketing-emails.md#getmarketingemailstatistics)
  */
-export function getMarketingEmailStatistics(
+export async function getMarketingEmailStatistics(
   core: HubSpotCore,
   input: GetMarketingEmailStatisticsInput = {},
   options?: RequestOptions,
 ): Promise<GetMarketingEmailStatisticsOutput> {
+  assertInput(getMarketingEmailStatisticsInfo, input);
   return core.request(getMarketingEmailStatisticsInfo, undefined, options, (init) =>
     core.api.GET('/marketing/v3/emails/statistics/list', { params: { query: input.query }, ...init }),
   );

@@ -3,6 +3,7 @@
  */
 import {
   type ActionInfo,
+  assertInput,
   iterateItems,
   iteratePages,
   type PageLimits,
@@ -79,11 +80,12 @@ const recordAttendanceByContactEmailInfo = {
  * ```
  * @see [Record participation by contact email, creating missing contacts](../docs/marketing-events.md#recordattendancebycontactemail)
  */
-export function recordAttendanceByContactEmail(
+export async function recordAttendanceByContactEmail(
   core: HubSpotCore,
   input: RecordAttendanceByContactEmailInput,
   options?: RequestOptions,
 ): Promise<RecordAttendanceByContactEmailOutput> {
+  assertInput(recordAttendanceByContactEmailInfo, input);
   return core.request(recordAttendanceByContactEmailInfo, input.path, options, (init) =>
     core.api.POST(
       '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
@@ -155,11 +157,12 @@ const recordAttendanceByContactIdInfo = {
  * ```
  * @see [Record participation by contact IDs](../docs/marketing-events.md#recordattendancebycontactid)
  */
-export function recordAttendanceByContactId(
+export async function recordAttendanceByContactId(
   core: HubSpotCore,
   input: RecordAttendanceByContactIdInput,
   options?: RequestOptions,
 ): Promise<RecordAttendanceByContactIdOutput> {
+  assertInput(recordAttendanceByContactIdInfo, input);
   return core.request(recordAttendanceByContactIdInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create', {
       params: { path: input.path, query: input.query },
@@ -241,11 +244,12 @@ const createMarketingEventInfo = {
  * ```
  * @see [Create a marketing event](../docs/marketing-events.md#createmarketingevent)
  */
-export function createMarketingEvent(
+export async function createMarketingEvent(
   core: HubSpotCore,
   input: CreateMarketingEventInput,
   options?: RequestOptions,
 ): Promise<CreateMarketingEventOutput> {
+  assertInput(createMarketingEventInfo, input);
   return core.request(createMarketingEventInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events', { body: input.body, ...init }),
   );
@@ -293,11 +297,12 @@ const getMarketingEventInfo = {
  * ```
  * @see [Get a marketing event](../docs/marketing-events.md#getmarketingevent)
  */
-export function getMarketingEvent(
+export async function getMarketingEvent(
   core: HubSpotCore,
   input: GetMarketingEventInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEventOutput> {
+  assertInput(getMarketingEventInfo, input);
   return core.request(getMarketingEventInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path, query: input.query },
@@ -382,11 +387,12 @@ const upsertMarketingEventInfo = {
  * ```
  * @see [Create or update a marketing event](../docs/marketing-events.md#upsertmarketingevent)
  */
-export function upsertMarketingEvent(
+export async function upsertMarketingEvent(
   core: HubSpotCore,
   input: UpsertMarketingEventInput,
   options?: RequestOptions,
 ): Promise<UpsertMarketingEventOutput> {
+  assertInput(upsertMarketingEventInfo, input);
   return core.request(upsertMarketingEventInfo, input.path, options, (init) =>
     core.api.PUT('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path },
@@ -447,11 +453,12 @@ const updateMarketingEventInfo = {
  * ```
  * @see [Update a marketing event](../docs/marketing-events.md#updatemarketingevent)
  */
-export function updateMarketingEvent(
+export async function updateMarketingEvent(
   core: HubSpotCore,
   input: UpdateMarketingEventInput,
   options?: RequestOptions,
 ): Promise<UpdateMarketingEventOutput> {
+  assertInput(updateMarketingEventInfo, input);
   return core.request(updateMarketingEventInfo, input.path, options, (init) =>
     core.api.PATCH('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path, query: input.query },
@@ -502,11 +509,12 @@ const deleteMarketingEventInfo = {
  * ```
  * @see [Delete a marketing event](../docs/marketing-events.md#deletemarketingevent)
  */
-export function deleteMarketingEvent(
+export async function deleteMarketingEvent(
   core: HubSpotCore,
   input: DeleteMarketingEventInput,
   options?: RequestOptions,
 ): Promise<DeleteMarketingEventOutput> {
+  assertInput(deleteMarketingEventInfo, input);
   return core.request(deleteMarketingEventInfo, input.path, options, (init) =>
     core.api.DELETE('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path, query: input.query },
@@ -557,11 +565,12 @@ const cancelMarketingEventInfo = {
  * ```
  * @see [Mark a marketing event as cancelled](../docs/marketing-events.md#cancelmarketingevent)
  */
-export function cancelMarketingEvent(
+export async function cancelMarketingEvent(
   core: HubSpotCore,
   input: CancelMarketingEventInput,
   options?: RequestOptions,
 ): Promise<CancelMarketingEventOutput> {
+  assertInput(cancelMarketingEventInfo, input);
   return core.request(cancelMarketingEventInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/cancel', {
       params: { path: input.path, query: input.query },
@@ -657,11 +666,12 @@ const batchUpsertMarketingEventsInfo = {
  * ```
  * @see [Create or update multiple marketing events](../docs/marketing-events.md#batchupsertmarketingevents)
  */
-export function batchUpsertMarketingEvents(
+export async function batchUpsertMarketingEvents(
   core: HubSpotCore,
   input: BatchUpsertMarketingEventsInput,
   options?: RequestOptions,
 ): Promise<BatchUpsertMarketingEventsOutput> {
+  assertInput(batchUpsertMarketingEventsInfo, input);
   return core.request(batchUpsertMarketingEventsInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/upsert', { body: input.body, ...init }),
   );
@@ -717,11 +727,12 @@ const batchDeleteMarketingEventsInfo = {
  * ```
  * @see [Delete multiple marketing events](../docs/marketing-events.md#batchdeletemarketingevents)
  */
-export function batchDeleteMarketingEvents(
+export async function batchDeleteMarketingEvents(
   core: HubSpotCore,
   input: BatchDeleteMarketingEventsInput,
   options?: RequestOptions,
 ): Promise<BatchDeleteMarketingEventsOutput> {
+  assertInput(batchDeleteMarketingEventsInfo, input);
   return core.request(batchDeleteMarketingEventsInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/delete', { body: input.body, ...init }),
   );
@@ -763,11 +774,12 @@ const associateMarketingEventListInfo = {
  * ```
  * @see [Associate a list with a marketing event by internal ID](../docs/marketing-events.md#associatemarketingeventlist)
  */
-export function associateMarketingEventList(
+export async function associateMarketingEventList(
   core: HubSpotCore,
   input: AssociateMarketingEventListInput,
   options?: RequestOptions,
 ): Promise<AssociateMarketingEventListOutput> {
+  assertInput(associateMarketingEventListInfo, input);
   return core.request(associateMarketingEventListInfo, input.path, options, (init) =>
     core.api.PUT('/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}', {
       params: { path: input.path },
@@ -812,11 +824,12 @@ const disassociateMarketingEventListInfo = {
  * ```
  * @see [Disassociate a list from a marketing event by internal ID](../docs/marketing-events.md#disassociatemarketingeventlist)
  */
-export function disassociateMarketingEventList(
+export async function disassociateMarketingEventList(
   core: HubSpotCore,
   input: DisassociateMarketingEventListInput,
   options?: RequestOptions,
 ): Promise<DisassociateMarketingEventListOutput> {
+  assertInput(disassociateMarketingEventListInfo, input);
   return core.request(disassociateMarketingEventListInfo, input.path, options, (init) =>
     core.api.DELETE('/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}', {
       params: { path: input.path },
@@ -868,11 +881,12 @@ const associateMarketingEventListByExternalIdsInfo = {
  * ```
  * @see [Associate a list with a marketing event by external IDs](../docs/marketing-events.md#associatemarketingeventlistbyexternalids)
  */
-export function associateMarketingEventListByExternalIds(
+export async function associateMarketingEventListByExternalIds(
   core: HubSpotCore,
   input: AssociateMarketingEventListByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<AssociateMarketingEventListByExternalIdsOutput> {
+  assertInput(associateMarketingEventListByExternalIdsInfo, input);
   return core.request(associateMarketingEventListByExternalIdsInfo, input.path, options, (init) =>
     core.api.PUT(
       '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
@@ -924,11 +938,12 @@ const disassociateMarketingEventListByExternalIdsInfo = {
  * ```
  * @see [Disassociate a list from a marketing event by external IDs](../docs/marketing-events.md#disassociatemarketingeventlistbyexternalids)
  */
-export function disassociateMarketingEventListByExternalIds(
+export async function disassociateMarketingEventListByExternalIds(
   core: HubSpotCore,
   input: DisassociateMarketingEventListByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<DisassociateMarketingEventListByExternalIdsOutput> {
+  assertInput(disassociateMarketingEventListByExternalIdsInfo, input);
   return core.request(disassociateMarketingEventListByExternalIdsInfo, input.path, options, (init) =>
     core.api.DELETE(
       '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
@@ -979,11 +994,12 @@ const listMarketingEventListsByExternalIdsInfo = {
  * ```
  * @see [Get lists associated with a marketing event by external IDs](../docs/marketing-events.md#listmarketingeventlistsbyexternalids)
  */
-export function listMarketingEventListsByExternalIds(
+export async function listMarketingEventListsByExternalIds(
   core: HubSpotCore,
   input: ListMarketingEventListsByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<ListMarketingEventListsByExternalIdsOutput> {
+  assertInput(listMarketingEventListsByExternalIdsInfo, input);
   return core.request(listMarketingEventListsByExternalIdsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists', {
       params: { path: input.path },
@@ -1028,11 +1044,12 @@ const listMarketingEventListsInfo = {
  * ```
  * @see [Get lists associated with a marketing event by internal ID](../docs/marketing-events.md#listmarketingeventlists)
  */
-export function listMarketingEventLists(
+export async function listMarketingEventLists(
   core: HubSpotCore,
   input: ListMarketingEventListsInput,
   options?: RequestOptions,
 ): Promise<ListMarketingEventListsOutput> {
+  assertInput(listMarketingEventListsInfo, input);
   return core.request(listMarketingEventListsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/associations/{marketingEventId}/lists', {
       params: { path: input.path },
@@ -1088,11 +1105,12 @@ const listParticipationBreakdownByContactInfo = {
  * ```
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
-export function listParticipationBreakdownByContact(
+export async function listParticipationBreakdownByContact(
   core: HubSpotCore,
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownByContactOutput> {
+  assertInput(listParticipationBreakdownByContactInfo, input);
   return core.request(listParticipationBreakdownByContactInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown', {
       params: { path: input.path, query: input.query },
@@ -1213,11 +1231,12 @@ const listParticipationBreakdownByExternalIdsInfo = {
  * ```
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
-export function listParticipationBreakdownByExternalIds(
+export async function listParticipationBreakdownByExternalIds(
   core: HubSpotCore,
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownByExternalIdsOutput> {
+  assertInput(listParticipationBreakdownByExternalIdsInfo, input);
   return core.request(listParticipationBreakdownByExternalIdsInfo, input.path, options, (init) =>
     core.api.GET(
       '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
@@ -1334,11 +1353,12 @@ const listParticipationBreakdownInfo = {
  * ```
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
-export function listParticipationBreakdown(
+export async function listParticipationBreakdown(
   core: HubSpotCore,
   input: ListParticipationBreakdownInput,
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownOutput> {
+  assertInput(listParticipationBreakdownInfo, input);
   return core.request(listParticipationBreakdownInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown', {
       params: { path: input.path, query: input.query },
@@ -1436,11 +1456,12 @@ const getParticipationCountersByExternalIdsInfo = {
  * ```
  * @see [Read participation counters of a marketing event by external IDs](../docs/marketing-events.md#getparticipationcountersbyexternalids)
  */
-export function getParticipationCountersByExternalIds(
+export async function getParticipationCountersByExternalIds(
   core: HubSpotCore,
   input: GetParticipationCountersByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<GetParticipationCountersByExternalIdsOutput> {
+  assertInput(getParticipationCountersByExternalIdsInfo, input);
   return core.request(getParticipationCountersByExternalIdsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}', {
       params: { path: input.path },
@@ -1485,11 +1506,12 @@ const getParticipationCountersInfo = {
  * ```
  * @see [Read participation counters of a marketing event by internal ID](../docs/marketing-events.md#getparticipationcounters)
  */
-export function getParticipationCounters(
+export async function getParticipationCounters(
   core: HubSpotCore,
   input: GetParticipationCountersInput,
   options?: RequestOptions,
 ): Promise<GetParticipationCountersOutput> {
+  assertInput(getParticipationCountersInfo, input);
   return core.request(getParticipationCountersInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/{marketingEventId}', {
       params: { path: input.path },
@@ -1547,11 +1569,12 @@ const completeMarketingEventInfo = {
  * ```
  * @see [Mark a marketing event as completed](../docs/marketing-events.md#completemarketingevent)
  */
-export function completeMarketingEvent(
+export async function completeMarketingEvent(
   core: HubSpotCore,
   input: CompleteMarketingEventInput,
   options?: RequestOptions,
 ): Promise<CompleteMarketingEventOutput> {
+  assertInput(completeMarketingEventInfo, input);
   return core.request(completeMarketingEventInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/complete', {
       params: { path: input.path, query: input.query },
@@ -1597,11 +1620,12 @@ const searchMarketingEventsInfo = {
  * ```
  * @see [Search marketing events by external event ID](../docs/marketing-events.md#searchmarketingevents)
  */
-export function searchMarketingEvents(
+export async function searchMarketingEvents(
   core: HubSpotCore,
   input: SearchMarketingEventsInput,
   options?: RequestOptions,
 ): Promise<SearchMarketingEventsOutput> {
+  assertInput(searchMarketingEventsInfo, input);
   return core.request(searchMarketingEventsInfo, undefined, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/events/search', { params: { query: input.query }, ...init }),
   );
@@ -1643,11 +1667,12 @@ const getMarketingEventAppSettingsInfo = {
  * ```
  * @see [Retrieve the application settings](../docs/marketing-events.md#getmarketingeventappsettings)
  */
-export function getMarketingEventAppSettings(
+export async function getMarketingEventAppSettings(
   core: HubSpotCore,
   input: GetMarketingEventAppSettingsInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEventAppSettingsOutput> {
+  assertInput(getMarketingEventAppSettingsInfo, input);
   return core.request(getMarketingEventAppSettingsInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/{appId}/settings', {
       params: { path: input.path },
@@ -1702,11 +1727,12 @@ const updateMarketingEventAppSettingsInfo = {
  * ```
  * @see [Update the application settings](../docs/marketing-events.md#updatemarketingeventappsettings)
  */
-export function updateMarketingEventAppSettings(
+export async function updateMarketingEventAppSettings(
   core: HubSpotCore,
   input: UpdateMarketingEventAppSettingsInput,
   options?: RequestOptions,
 ): Promise<UpdateMarketingEventAppSettingsOutput> {
+  assertInput(updateMarketingEventAppSettingsInfo, input);
   return core.request(updateMarketingEventAppSettingsInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/{appId}/settings', {
       params: { path: input.path },
@@ -1780,11 +1806,12 @@ const upsertSubscriberStateByContactIdInfo = {
  * ```
  * @see [Record a subscriber state for existing contacts by contact ID](../docs/marketing-events.md#upsertsubscriberstatebycontactid)
  */
-export function upsertSubscriberStateByContactId(
+export async function upsertSubscriberStateByContactId(
   core: HubSpotCore,
   input: UpsertSubscriberStateByContactIdInput,
   options?: RequestOptions,
 ): Promise<UpsertSubscriberStateByContactIdOutput> {
+  assertInput(upsertSubscriberStateByContactIdInfo, input);
   return core.request(upsertSubscriberStateByContactIdInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert', {
       params: { path: input.path, query: input.query },
@@ -1860,11 +1887,12 @@ const upsertSubscriberStateByContactEmailInfo = {
  * ```
  * @see [Record a subscriber state for existing contacts by email](../docs/marketing-events.md#upsertsubscriberstatebycontactemail)
  */
-export function upsertSubscriberStateByContactEmail(
+export async function upsertSubscriberStateByContactEmail(
   core: HubSpotCore,
   input: UpsertSubscriberStateByContactEmailInput,
   options?: RequestOptions,
 ): Promise<UpsertSubscriberStateByContactEmailOutput> {
+  assertInput(upsertSubscriberStateByContactEmailInfo, input);
   return core.request(upsertSubscriberStateByContactEmailInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert', {
       params: { path: input.path, query: input.query },

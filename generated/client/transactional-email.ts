@@ -3,6 +3,7 @@
  */
 import {
   type ActionInfo,
+  assertInput,
   iterateItems,
   iteratePages,
   type PageLimits,
@@ -60,11 +61,12 @@ const listSmtpTokensInfo = {
  * ```
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
-export function listSmtpTokens(
+export async function listSmtpTokens(
   core: HubSpotCore,
   input: ListSmtpTokensInput = {},
   options?: RequestOptions,
 ): Promise<ListSmtpTokensOutput> {
+  assertInput(listSmtpTokensInfo, input);
   return core.request(listSmtpTokensInfo, undefined, options, (init) =>
     core.api.GET('/marketing/v3/transactional/smtp-tokens', { params: { query: input.query }, ...init }),
   );
@@ -153,11 +155,12 @@ const createSmtpTokenInfo = {
  * ```
  * @see [Create an SMTP API token](../docs/transactional-email.md#createsmtptoken)
  */
-export function createSmtpToken(
+export async function createSmtpToken(
   core: HubSpotCore,
   input: CreateSmtpTokenInput,
   options?: RequestOptions,
 ): Promise<CreateSmtpTokenOutput> {
+  assertInput(createSmtpTokenInfo, input);
   return core.request(createSmtpTokenInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/transactional/smtp-tokens', { body: input.body, ...init }),
   );
@@ -200,11 +203,12 @@ const getSmtpTokenInfo = {
  * ```
  * @see [Get an SMTP API token by ID](../docs/transactional-email.md#getsmtptoken)
  */
-export function getSmtpToken(
+export async function getSmtpToken(
   core: HubSpotCore,
   input: GetSmtpTokenInput,
   options?: RequestOptions,
 ): Promise<GetSmtpTokenOutput> {
+  assertInput(getSmtpTokenInfo, input);
   return core.request(getSmtpTokenInfo, input.path, options, (init) =>
     core.api.GET('/marketing/v3/transactional/smtp-tokens/{tokenId}', {
       params: { path: input.path },
@@ -250,11 +254,12 @@ const deleteSmtpTokenInfo = {
  * ```
  * @see [Delete an SMTP API token by ID](../docs/transactional-email.md#deletesmtptoken)
  */
-export function deleteSmtpToken(
+export async function deleteSmtpToken(
   core: HubSpotCore,
   input: DeleteSmtpTokenInput,
   options?: RequestOptions,
 ): Promise<DeleteSmtpTokenOutput> {
+  assertInput(deleteSmtpTokenInfo, input);
   return core.request(deleteSmtpTokenInfo, input.path, options, (init) =>
     core.api.DELETE('/marketing/v3/transactional/smtp-tokens/{tokenId}', {
       params: { path: input.path },
@@ -301,11 +306,12 @@ const resetSmtpTokenPasswordInfo = {
  * ```
  * @see [Reset the password of an SMTP API token](../docs/transactional-email.md#resetsmtptokenpassword)
  */
-export function resetSmtpTokenPassword(
+export async function resetSmtpTokenPassword(
   core: HubSpotCore,
   input: ResetSmtpTokenPasswordInput,
   options?: RequestOptions,
 ): Promise<ResetSmtpTokenPasswordOutput> {
+  assertInput(resetSmtpTokenPasswordInfo, input);
   return core.request(resetSmtpTokenPasswordInfo, input.path, options, (init) =>
     core.api.POST('/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset', {
       params: { path: input.path },
@@ -365,11 +371,12 @@ const sendTransactionalEmailInfo = {
  * ```
  * @see [Send a single transactional email asynchronously](../docs/transactional-email.md#sendtransactionalemail)
  */
-export function sendTransactionalEmail(
+export async function sendTransactionalEmail(
   core: HubSpotCore,
   input: SendTransactionalEmailInput,
   options?: RequestOptions,
 ): Promise<SendTransactionalEmailOutput> {
+  assertInput(sendTransactionalEmailInfo, input);
   return core.request(sendTransactionalEmailInfo, undefined, options, (init) =>
     core.api.POST('/marketing/v3/transactional/single-email/send', { body: input.body, ...init }),
   );
@@ -420,11 +427,12 @@ const sendTransactionalEmailV4Info = {
  * ```
  * @see [Send a single email from a template (v4)](../docs/transactional-email.md#sendtransactionalemailv4)
  */
-export function sendTransactionalEmailV4(
+export async function sendTransactionalEmailV4(
   core: HubSpotCore,
   input: SendTransactionalEmailV4Input,
   options?: RequestOptions,
 ): Promise<SendTransactionalEmailV4Output> {
+  assertInput(sendTransactionalEmailV4Info, input);
   return core.request(sendTransactionalEmailV4Info, undefined, options, (init) =>
     core.api.POST('/marketing/v4/email/single-send', { body: input.body, ...init }),
   );

@@ -13,7 +13,7 @@ import {
   requireDeveloperApiKey,
 } from './auth.js';
 import type { BatchInfo } from './batch.js';
-import { createApiError, HubSpotConnectionError, HubSpotError } from './errors.js';
+import { createApiError, HubSpotConnectionError, HubSpotError, HubSpotInputError } from './errors.js';
 import { type RateLimitOptions, TokenBucket } from './limiter.js';
 import type { PaginationInfo } from './pagination.js';
 import { assertPathParams, strictPathSerializer } from './path.js';
@@ -79,6 +79,26 @@ export interface ActionInfo {
   readonly pagination?: PaginationInfo;
   /** Set on batch actions whose inputs are capped. */
   readonly batch?: BatchInfo;
+  /** Set when the action cannot be called without a body. */
+  readonly bodyRequired?: boolean;
+}
+
+/**
+ * Checks the shape of an action's input before anything else runs, so that untyped callers (plain
+ * JavaScript, `invoke` with ids from data) get a {@link HubSpotInputError} instead of a TypeError.
+ */
+export function assertInput(action: ActionInfo, input: unknown): void {
+  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+    throw new HubSpotInputError(`the input of '${action.id}' must be an object like { path, query, body }`, {
+      actionId: action.id,
+    });
+  }
+  const record = (input ?? {}) as { path?: unknown; body?: unknown };
+  if (/\{[^}]+\}/.test(action.path))
+    assertPathParams(action.path, record.path as Record<string, unknown> | undefined, action.id);
+  if (action.bodyRequired && record.body === undefined) {
+    throw new HubSpotInputError(`'${action.id}' needs a request body (input.body)`, { actionId: action.id });
+  }
 }
 
 /** The request options the core hands to openapi-fetch for one call. */

@@ -15,6 +15,7 @@ export {
 } from './batch.js';
 export {
   type ActionInfo,
+  assertInput,
   type ClientOptions,
   type Core,
   createCore,

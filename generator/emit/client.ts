@@ -107,6 +107,7 @@ function emitArea(project: Project, area: Area): SourceFile {
     moduleSpecifier: '../runtime/index.js',
     namedImports: [
       'type ActionInfo',
+      'assertInput',
       ...(batched ? ['type BatchOptions', 'runBatched'] : []),
       ...(paged ? ['iterateItems', 'iteratePages', 'type PageLimits'] : []),
       'type RequestOptions',
@@ -215,8 +216,10 @@ function emitArea(project: Project, area: Area): SourceFile {
           `  ${call('input.body')},`,
           ');',
         ];
+    if (members.length > 0) statements.unshift(`assertInput(${action.id}Info, input);`);
     sf.addFunction({
       name: action.id,
+      isAsync: true,
       isExported: true,
       docs: [functionDocs(area, action)],
       parameters: [
@@ -466,7 +469,7 @@ function emitIndex(project: Project, model: Model): SourceFile {
       'The arguments of `invoke` after the id: the input may be left out when nothing in it is required.',
     ],
     typeParameters: ['K extends ActionId'],
-    type: 'Partial<ActionInput<K>> extends ActionInput<K> ? [input?: ActionInput<K>, options?: RequestOptions] : [input: ActionInput<K>, options?: RequestOptions]',
+    type: 'Record<never, never> extends ActionInput<K> ? [input?: ActionInput<K>, options?: RequestOptions] : [input: ActionInput<K>, options?: RequestOptions]',
   });
   sf.addInterface({
     name: 'PagedActionMap',
@@ -487,7 +490,7 @@ function emitIndex(project: Project, model: Model): SourceFile {
     name: 'PagedActionArgs',
     isExported: true,
     typeParameters: ['K extends PagedActionId'],
-    type: "Partial<PagedActionMap[K]['input']> extends PagedActionMap[K]['input'] ? [input?: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits] : [input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits]",
+    type: "Record<never, never> extends PagedActionMap[K]['input'] ? [input?: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits] : [input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits]",
   });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,

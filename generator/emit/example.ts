@@ -12,7 +12,7 @@ export function tsLiteral(value: Json | undefined, indent = ''): string {
   if (value === undefined) return 'undefined';
   if (value === null || typeof value !== 'object') {
     return typeof value === 'string'
-      ? `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`
+      ? `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r').replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029')}'`
       : String(value);
   }
   const inner = `${indent}  `;

@@ -11,6 +11,8 @@ export async function emitTypes(model: Model): Promise<Map<string, string>> {
     alphabetize: false,
     immutable: false,
     exportType: false,
+    // A `default` tells the server what it assumes, not that callers must send the field.
+    defaultNonNullable: false,
   });
   return new Map([['schema.ts', `${GENERATED_HEADER}\n${astToString(ast)}`]]);
 }

@@ -14,6 +14,7 @@ export {
 } from './batch.js';
 export {
   type ActionInfo,
+  assertInput,
   type ClientOptions,
   type Core,
   createCore,

@@ -35,6 +35,11 @@ export function assertPathParams(
         { actionId },
       );
     }
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new HubSpotInputError(`path parameter '${name}' must be a finite number, got ${value}`, {
+        actionId,
+      });
+    }
     const s = String(value);
     if (s === '') throw new HubSpotInputError(`path parameter '${name}' must not be empty`, { actionId });
     if (s === '.' || s === '..') {
