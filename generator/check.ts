@@ -190,12 +190,14 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       }
 
       // parameters
-      const params = [...asArray(item.parameters), ...asArray(op.parameters)].map((x) =>
-        resolveLocal(doc, x),
-      );
+      const located = [
+        ...asArray(item.parameters).map((x, i) => resolveAt(doc, x, ['paths', p, 'parameters', i])),
+        ...asArray(op.parameters).map((x, i) => resolveAt(doc, x, [...at, 'parameters', i])),
+      ];
+      const params = located.map((l) => l.value);
       const declared = new Set<string>();
       params.forEach((param, i) => {
-        const pAt = [...at, 'parameters', i];
+        const pAt = located[i]?.tokens ?? [...at, 'parameters', i];
         if (!isObject(param)) return;
         const name = String(param.name ?? '');
         if (param.in === 'path') {
@@ -225,7 +227,8 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       }
 
       // request body
-      const body = resolveLocal(doc, op.requestBody);
+      const bodyAt = resolveAt(doc, op.requestBody, [...at, 'requestBody']);
+      const body = bodyAt.value;
       if (isObject(body)) {
         const content = isObject(body.content) ? body.content : {};
         const json = content['application/json'];
@@ -235,14 +238,14 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
           if (json.example === undefined && !isObject(json.examples))
             report(
               'missing-example',
-              [...at, 'requestBody', 'content', 'application/json'],
+              [...bodyAt.tokens, 'content', 'application/json'],
               'request body has no example',
             );
           if (json.example !== undefined && isObject(json.schema)) {
             for (const e of validator.validate(json.schema, json.example)) {
               report(
                 'invalid-example',
-                [...at, 'requestBody', 'content', 'application/json', 'example', ...e.tokens],
+                [...bodyAt.tokens, 'content', 'application/json', 'example', ...e.tokens],
                 `request body example ${e.message}`,
               );
             }
@@ -258,13 +261,13 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       if (!codes.includes('default'))
         report('error-response', [...at, 'responses'], 'operation declares no default (error) response');
       for (const code of codes) {
-        const r = resolveLocal(doc, responses[code]);
+        const { value: r, tokens: rAt } = resolveAt(doc, responses[code], [...at, 'responses', code]);
         const json = isObject(r) && isObject(r.content) ? r.content['application/json'] : undefined;
         if (isObject(json) && json.example !== undefined && isObject(json.schema)) {
           for (const e of validator.validate(json.schema, json.example)) {
             report(
               'invalid-example',
-              [...at, 'responses', code, 'content', 'application/json', 'example', ...e.tokens],
+              [...rAt, 'content', 'application/json', 'example', ...e.tokens],
               `response ${code} example ${e.message}`,
             );
           }
@@ -375,23 +378,25 @@ function checkSchemaTypes(spec: LoadedSpec): Diagnostic[] {
       ? spec.document.components.schemas
       : {};
   for (const [name, s] of Object.entries(schemas)) visit(s, ['components', 'schemas', name]);
-  const paths = isObject(spec.document.paths) ? spec.document.paths : {};
-  for (const [p, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
-    for (const m of HTTP_METHODS) {
-      const op = item[m];
-      if (!isObject(op)) continue;
-      asArray(op.parameters).forEach((x, i) => {
-        if (isObject(x)) visit(x.schema ?? null, ['paths', p, m, 'parameters', i, 'schema']);
+  // Every `schema` of a parameter, media type or header, wherever it is (operations, path items, components),
+  // except inside examples, whose data may have a `schema` key of its own.
+  const findSchemas = (node: Json, tokens: Array<string | number>) => {
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => {
+        findSchemas(v, [...tokens, i]);
       });
-      if (isObject(op.requestBody) && isObject(op.requestBody.content)) {
-        for (const [ct, media] of Object.entries(op.requestBody.content)) {
-          if (isObject(media))
-            visit(media.schema ?? null, ['paths', p, m, 'requestBody', 'content', ct, 'schema']);
-        }
-      }
+      return;
     }
-  }
+    if (!isObject(node)) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'example' || k === 'examples') continue;
+      if (k === 'schema' && isObject(v)) visit(v, [...tokens, k]);
+      else if (!(tokens.length === 1 && tokens[0] === 'components' && k === 'schemas'))
+        findSchemas(v, [...tokens, k]);
+    }
+  };
+  findSchemas(spec.document.paths ?? null, ['paths']);
+  findSchemas(spec.document.components ?? null, ['components']);
   return out;
 }
 
@@ -446,6 +451,26 @@ function asArray(v: Json | undefined): Json[] {
 }
 
 /** Follows a local `$ref` (one hop chain) inside the bundled document. */
+/**
+ * Like {@link resolveLocal}, and also says where the value it lands on lives in the bundled document, so a
+ * problem inside a shared component is reported once, at the component.
+ */
+export function resolveAt(
+  doc: JsonObject,
+  value: Json | undefined,
+  tokens: Array<string | number>,
+): { value: Json | undefined; tokens: Array<string | number> } {
+  let cur = value;
+  let at = tokens;
+  for (let i = 0; i < 10 && isObject(cur) && typeof cur.$ref === 'string' && cur.$ref.startsWith('#'); i++) {
+    at = tokensOf(cur.$ref);
+    let next: Json | undefined = doc;
+    for (const t of at) next = isObject(next) ? next[t] : undefined;
+    cur = next;
+  }
+  return { value: cur, tokens: at };
+}
+
 export function resolveLocal(doc: JsonObject, value: Json | undefined): Json | undefined {
   let cur = value;
   for (let i = 0; i < 10 && isObject(cur) && typeof cur.$ref === 'string' && cur.$ref.startsWith('#'); i++) {

@@ -102,7 +102,12 @@ export async function run(o: Options): Promise<number> {
     console.log(`✔ ${rel}/ already up to date (${files.size} files, ${actionCount} actions, ${ms} ms)`);
     return 0;
   }
-  writeOutput(o.out, files);
+  try {
+    writeOutput(o.out, files);
+  } catch (e) {
+    console.error(`✖ cannot write ${rel}/: ${(e as Error).message}`);
+    return 1;
+  }
   const changed = s.changed.length + s.missing.length + s.extra.length;
   console.log(`✔ wrote ${rel}/: ${files.size} files (${changed} changed), ${actionCount} actions, ${ms} ms`);
   return 0;

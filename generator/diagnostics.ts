@@ -56,5 +56,5 @@ export function tokensOf(pointer: string): string[] {
   return p
     .split('/')
     .slice(1)
-    .map((t) => unescapePointerToken(decodeURIComponent(t)));
+    .map((t) => unescapePointerToken(t));
 }

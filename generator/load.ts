@@ -113,7 +113,7 @@ export function loadSpec(rootFile: string): LoadedSpec {
     if (doc.errors.length > 0) {
       sources.set(file, null);
       for (const e of doc.errors.slice(0, 1)) {
-        const line = e.linePos?.[0]?.line;
+        const line = e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line;
         const msg = e.message.split('\n')[0] ?? e.message;
         diagnostics.push({
           rule: 'yaml-syntax',
@@ -149,7 +149,12 @@ export function loadSpec(rootFile: string): LoadedSpec {
   const target = (ref: string, file: string): Origin => {
     const hash = ref.indexOf('#');
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    const pointer = hash === -1 ? '' : ref.slice(hash + 1);
+    let pointer = hash === -1 ? '' : ref.slice(hash + 1);
+    try {
+      pointer = decodeURIComponent(pointer); // a $ref fragment is a URI fragment: percent-decode it once
+    } catch {
+      // not percent-encoded: keep it as written
+    }
     return {
       file: filePart ? path.resolve(path.dirname(file), filePart) : file,
       pointer,

@@ -47,7 +47,9 @@ export function isStale(s: Staleness): boolean {
 export function writeOutput(outDir: string, files: Map<string, string>): void {
   const parent = path.dirname(path.resolve(outDir));
   const name = path.basename(outDir);
-  const tmp = fs.mkdtempSync(path.join(parent, `.${name}-tmp-`));
+  // Not mkdtemp: its 0700 mode would end up on generated/ after the swap.
+  const tmp = path.join(parent, `.${name}-tmp-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(tmp);
   const old = path.join(parent, `.${name}-old-${process.pid}-${Date.now()}`);
   try {
     for (const [rel, content] of files) {
@@ -60,11 +62,15 @@ export function writeOutput(outDir: string, files: Map<string, string>): void {
     throw e;
   }
   const had = fs.existsSync(outDir);
-  if (had) fs.renameSync(outDir, old);
   try {
-    fs.renameSync(tmp, outDir);
+    if (had) fs.renameSync(outDir, old);
+    try {
+      fs.renameSync(tmp, outDir);
+    } catch (e) {
+      if (had) fs.renameSync(old, outDir);
+      throw e;
+    }
   } catch (e) {
-    if (had) fs.renameSync(old, outDir);
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }

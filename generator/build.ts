@@ -1,0 +1,159 @@
+/**
+ * `npm run build` (also run by `prepack`): builds the publishable package in `dist/` from `generated/`.
+ *
+ * - ESM (`.js` + `.d.ts`) and CommonJS (`.cjs` + `.d.cts`), one entry per public subpath: `index` (the client
+ *   factory, every action, the runtime and the types), `core` (`createHubSpotCore`) and one per API area
+ *   (`campaigns`, `marketing-emails`, ...). Code shared by the entries (the runtime core, openapi-fetch glue)
+ *   goes into chunks under `dist/_chunks/`, in both formats, so every subpath shares one copy of the error
+ *   classes (`instanceof` holds across subpaths) and a bundler keeps only what an app calls.
+ * - `openapi-fetch` stays external: it is the one runtime dependency.
+ * - `actions.json` and `openapi.json` are copied next to the code.
+ * - Checks that `package.json` exports every entry (and nothing that is not built) and that the output
+ *   imports no Node built-in, so the package runs on Deno, Bun, browsers and Workers through the global fetch.
+ *
+ * Built with tsdown (rolldown + rolldown-plugin-dts), driven from here so the project root keeps no extra
+ * config file. Exit codes: 0 built, 1 failed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'tsdown';
+import { PROJECT_ROOT } from './pipeline.js';
+
+const GENERATED = path.join(PROJECT_ROOT, 'generated');
+const DIST = path.join(PROJECT_ROOT, 'dist');
+const CLIENT = path.join(GENERATED, 'client');
+/** Data files shipped as-is, each exported as `./<name>`. */
+const DATA_FILES = ['actions.json', 'openapi.json'];
+
+/** Entry name -> source file: index, core, and one per area module of `generated/client/`. */
+export function entries(): Record<string, string> {
+  if (!fs.existsSync(path.join(CLIENT, 'index.ts'))) {
+    throw new Error('generated/client/index.ts is missing: run `npm run generate` first');
+  }
+  const areas = fs
+    .readdirSync(CLIENT)
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'core.ts')
+    .map((f) => f.slice(0, -'.ts'.length))
+    .sort();
+  const result: Record<string, string> = {
+    index: path.join(CLIENT, 'index.ts'),
+    core: path.join(CLIENT, 'core.ts'),
+  };
+  for (const area of areas) result[area] = path.join(CLIENT, `${area}.ts`);
+  return result;
+}
+
+interface ConditionalExport {
+  import?: { types?: string; default?: string };
+  require?: { types?: string; default?: string };
+}
+
+/** The `exports` map that `package.json` must have for these entries. */
+export function expectedExports(names: string[]): Record<string, ConditionalExport | string> {
+  const map: Record<string, ConditionalExport | string> = {};
+  for (const name of names) {
+    const subpath = name === 'index' ? '.' : `./${name}`;
+    map[subpath] = {
+      import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
+      require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+    };
+  }
+  for (const file of DATA_FILES) map[`./${file}`] = `./dist/${file}`;
+  map['./package.json'] = './package.json';
+  return map;
+}
+
+/** Differences between `package.json` exports and what the build produces; empty when they agree. */
+export function exportProblems(actual: unknown, expected: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const got = (typeof actual === 'object' && actual !== null ? actual : {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(expected)) {
+    if (!(key in got)) problems.push(`package.json exports lacks "${key}"`);
+    else if (JSON.stringify(got[key]) !== JSON.stringify(value))
+      problems.push(`package.json exports["${key}"] should be ${JSON.stringify(value)}`);
+  }
+  for (const key of Object.keys(got)) {
+    if (!(key in expected)) problems.push(`package.json exports "${key}", which the build does not produce`);
+  }
+  return problems;
+}
+
+/** Files of `dir`, recursively, relative to it. */
+function walk(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? walk(full, base) : [path.relative(base, full)];
+  });
+}
+
+/** Node built-ins that the runtime code must not import (it runs on any runtime with a global fetch). */
+const NODE_IMPORT =
+  /(?:from\s*|import\s*\(\s*|require\s*\(\s*)['"](node:[^'"]+|fs|path|http|https|url|crypto|stream|buffer|util|events|os|zlib|net|tls|child_process)['"]/;
+
+export async function buildPackage(): Promise<void> {
+  const started = performance.now();
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    exports?: unknown;
+  };
+  const entry = entries();
+  const problems = exportProblems(pkg.exports, expectedExports(Object.keys(entry)));
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+
+  fs.rmSync(DIST, { recursive: true, force: true });
+  await build({
+    config: false,
+    cwd: PROJECT_ROOT,
+    logLevel: 'warn',
+    entry,
+    outDir: DIST,
+    format: ['esm', 'cjs'],
+    // `.js`/`.d.ts` for ESM and `.cjs`/`.d.cts` for CommonJS (the package is "type": "module").
+    fixedExtension: false,
+    platform: 'neutral',
+    target: 'es2022',
+    dts: true,
+    hash: false,
+    clean: false,
+    sourcemap: false,
+    treeshake: true,
+    report: false,
+    deps: { neverBundle: ['openapi-fetch'] },
+    // Chunks keep the extension of their format (`.cjs` would otherwise be read as ESM in this "type":
+    // "module" package). JSDoc stays in the `.d.ts` files; the JS keeps only legal and `#__PURE__` comments.
+    outputOptions: (options, format) => ({
+      ...options,
+      chunkFileNames: `_chunks/[name].${format === 'cjs' ? 'cjs' : 'js'}`,
+      comments: { legal: true, annotation: true, jsdoc: false },
+    }),
+    checks: { legacyCjs: false, pluginTimings: false },
+  });
+  // The JSON catalogs are shipped without indentation (same data, a third smaller).
+  for (const file of DATA_FILES) {
+    const data: unknown = JSON.parse(fs.readFileSync(path.join(GENERATED, file), 'utf8'));
+    fs.writeFileSync(path.join(DIST, file), JSON.stringify(data));
+  }
+
+  const files = walk(DIST);
+  for (const name of Object.keys(entry)) {
+    for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
+      if (!files.includes(`${name}${ext}`)) throw new Error(`the build did not produce dist/${name}${ext}`);
+    }
+  }
+  for (const file of files.filter((f) => /\.c?js$/.test(f))) {
+    const match = NODE_IMPORT.exec(fs.readFileSync(path.join(DIST, file), 'utf8'));
+    if (match) throw new Error(`dist/${file} imports the Node built-in '${match[1]}'`);
+  }
+  const bytes = files.reduce((n, f) => n + fs.statSync(path.join(DIST, f)).size, 0);
+  console.log(
+    `✔ built dist/: ${Object.keys(entry).length} entries × ESM + CJS, ${files.length} files, ` +
+      `${(bytes / 1024).toFixed(0)} KiB, ${Math.round(performance.now() - started)} ms`,
+  );
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  buildPackage().catch((e: unknown) => {
+    console.error(`✖ build failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}
