@@ -1,19 +1,35 @@
 /**
- * Emitter: the runtime core. Copies the hand-written files of `templates/runtime/` into
- * `generated/runtime/`, so the generated client is self-contained.
+ * Emitter: the hand-written parts of the package. Copies `templates/runtime/` (the client's runtime core),
+ * `templates/mock/` (the offline mock server) and `templates/cli/` (the command line), when present, into
+ * `generated/`, so the generated package is self-contained.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
+export const COPIED_FOLDERS = ['runtime', 'mock', 'cli'] as const;
+
+function listTs(dir: string, base = dir): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? listTs(path.join(dir, e.name), base)
+        : e.name.endsWith('.ts')
+          ? [path.relative(base, path.join(dir, e.name)).split(path.sep).join('/')]
+          : [],
+    )
+    .sort();
+}
+
 export function emitRuntime(templatesDir: string): Map<string, string> {
-  const dir = path.join(templatesDir, 'runtime');
   const files = new Map<string, string>();
-  for (const name of fs
-    .readdirSync(dir)
-    .filter((n) => n.endsWith('.ts'))
-    .sort()) {
-    const banner = `// Copied from templates/runtime/${name} by \`npm run generate\`. Edit the template, not this file.\n`;
-    files.set(`runtime/${name}`, banner + fs.readFileSync(path.join(dir, name), 'utf8'));
+  for (const folder of COPIED_FOLDERS) {
+    const dir = path.join(templatesDir, folder);
+    if (!fs.existsSync(dir)) continue;
+    for (const rel of listTs(dir)) {
+      const banner = `// Copied from templates/${folder}/${rel} by \`npm run generate\`. Edit the template, not this file.\n`;
+      files.set(`${folder}/${rel}`, banner + fs.readFileSync(path.join(dir, rel), 'utf8'));
+    }
   }
   return files;
 }
