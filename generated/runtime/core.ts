@@ -174,24 +174,29 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
       const method = action.method.toUpperCase();
       const usesToken = action.credential === 'accessToken';
       if (usesToken) await token.get(action.id); // a missing token fails before anything is sent
+      let answered: Response | undefined;
+      const transport = callFetch({
+        actionId: action.id,
+        method,
+        retry: {
+          ...clientRetry,
+          maxRetries: nonNegative('maxRetries', callOptions?.maxRetries) ?? clientRetry.maxRetries,
+          retryNonIdempotent: callOptions?.retryNonIdempotent ?? clientRetry.retryNonIdempotent,
+        },
+        timeoutMs: nonNegative('timeoutMs', callOptions?.timeoutMs) ?? clientTimeout,
+        ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+        ...(usesToken ? { token } : {}),
+        ...(limiter ? { limiter } : {}),
+        fetch: baseFetch,
+        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
       const init: SendInit = {
         headers,
-        fetch: callFetch({
-          actionId: action.id,
-          method,
-          retry: {
-            ...clientRetry,
-            maxRetries: nonNegative('maxRetries', callOptions?.maxRetries) ?? clientRetry.maxRetries,
-            retryNonIdempotent: callOptions?.retryNonIdempotent ?? clientRetry.retryNonIdempotent,
-          },
-          timeoutMs: nonNegative('timeoutMs', callOptions?.timeoutMs) ?? clientTimeout,
-          ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
-          ...(usesToken ? { token } : {}),
-          ...(limiter ? { limiter } : {}),
-          fetch: baseFetch,
-          ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-          ...(options.logger ? { logger: options.logger } : {}),
-        }),
+        fetch: async (request) => {
+          answered = await transport(request);
+          return answered;
+        },
       };
       if (callOptions?.signal) init.signal = callOptions.signal;
       if (action.credential === 'developerApiKey') {
@@ -209,6 +214,12 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
       } catch (cause) {
         if (cause instanceof HubSpotError) throw cause;
         if (callOptions?.signal?.aborted) throw callOptions.signal.reason ?? cause;
+        if (answered) {
+          throw new HubSpotError(
+            `${method} ${action.path} answered ${answered.status} with a body that could not be read: ${describe(cause)}`,
+            { actionId: action.id, cause },
+          );
+        }
         throw new HubSpotConnectionError(`${method} ${action.path} could not be sent: ${describe(cause)}`, {
           actionId: action.id,
           cause,

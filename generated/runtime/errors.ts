@@ -95,8 +95,8 @@ export class HubSpotApiError extends HubSpotError {
   readonly url: string;
   /** The parsed error body, or the raw text when it was not JSON. */
   readonly body: unknown;
-  /** The raw response (its body already read). */
-  readonly response: Response | undefined;
+  /** The raw response (its body already read). Not enumerable: logging the error never prints its URL. */
+  declare readonly response: Response | undefined;
 
   constructor(init: {
     actionId?: string;
@@ -134,7 +134,7 @@ export class HubSpotApiError extends HubSpotError {
     this.method = init.method.toUpperCase();
     this.url = redactUrl(init.url);
     this.body = init.body;
-    this.response = init.response;
+    Object.defineProperty(this, 'response', { value: init.response, enumerable: false });
   }
 }
 

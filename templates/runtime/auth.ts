@@ -15,7 +15,11 @@ export type Credential = 'accessToken' | 'developerApiKey';
 
 /** Holds the current bearer token and refreshes it at most once per expiry. */
 export class BearerToken {
+  /** The pending or settled token; cleared when loading failed, so the next call asks again. */
   private current: Promise<string> | undefined;
+  /** The last token the source gave. */
+  private value: string | undefined;
+  private loading = false;
 
   constructor(private readonly source: AccessToken | undefined) {}
 
@@ -33,18 +37,36 @@ export class BearerToken {
         }),
       );
     }
-    this.current ??= this.load(actionId);
+    this.current ??= this.start(actionId);
     return this.current;
   }
 
   /**
-   * Called after a 401 for a request sent with `used`: asks for a new token unless another request already
-   * did, and returns the token to replay with.
+   * Called after a 401 for a request sent with `used`: asks for a new token unless a refresh is already under
+   * way or another request already got a newer token, and returns the token to replay with. Decides without
+   * awaiting, so 401s handled in the same tick share one refresh.
    */
-  async refresh(used: string, actionId: string): Promise<string> {
-    const now = this.current ? await this.current.catch(() => undefined) : undefined;
-    if (now === used || now === undefined) this.current = this.load(actionId);
+  refresh(used: string, actionId: string): Promise<string> {
+    if (!this.loading && (this.current === undefined || this.value === used))
+      this.current = this.start(actionId);
     return this.get(actionId);
+  }
+
+  private start(actionId: string): Promise<string> {
+    this.loading = true;
+    const pending: Promise<string> = this.load(actionId).then(
+      (token) => {
+        this.loading = false;
+        this.value = token;
+        return token;
+      },
+      (error: unknown) => {
+        this.loading = false;
+        if (this.current === pending) this.current = undefined;
+        throw error;
+      },
+    );
+    return pending;
   }
 
   private async load(actionId: string): Promise<string> {
@@ -53,14 +75,12 @@ export class BearerToken {
     try {
       value = typeof source === 'function' ? await source() : source;
     } catch (cause) {
-      this.current = undefined;
       throw new HubSpotConfigError(`the accessToken function failed for action '${actionId}'`, {
         actionId,
         cause,
       });
     }
     if (typeof value !== 'string' || value.trim() === '') {
-      this.current = undefined;
       throw new HubSpotConfigError(
         `action '${actionId}' needs an access token, but the configured one is empty`,
         {

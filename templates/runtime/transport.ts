@@ -65,14 +65,17 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
       const attemptSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
       let response: Response;
       try {
-        response = await settings.fetch(
-          new Request(request.url, {
-            method: request.method,
-            headers,
-            body,
-            signal: attemptSignal,
-            redirect: request.redirect,
-          }),
+        // The body is read inside the attempt, so a body that stalls after the headers also times out.
+        response = await bufferBody(
+          await settings.fetch(
+            new Request(request.url, {
+              method: request.method,
+              headers,
+              body,
+              signal: attemptSignal,
+              redirect: request.redirect,
+            }),
+          ),
         );
       } catch (error) {
         clearTimeout(timer);
@@ -148,6 +151,20 @@ async function wait(
     { ...event },
   );
   await sleep(delayMs, settings.signal);
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** Reads the whole body now and returns an equivalent response whose body is in memory. */
+async function bufferBody(response: Response): Promise<Response> {
+  const data = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+  const copy = new Response(data, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  if (response.url) Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
 }
 
 /** HubSpot's 429 body names the limit that was hit (`policyName`). */

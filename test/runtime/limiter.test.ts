@@ -1,0 +1,96 @@
+/**
+ * The client-side token bucket and HubSpot's rate-limit headers. Only lower bounds on time are asserted:
+ * this checks that the client waits, not how fast the machine is.
+ */
+import { describe, expect, it } from 'vitest';
+import { clientFor, rejectionOf, sleep, useFaultServer } from './helpers.js';
+
+const server = useFaultServer();
+
+/** Some slack for timer granularity in lower bounds. */
+const SLACK_MS = 25;
+
+describe('rate limiter', () => {
+  it('spaces 10 calls at 20 per second with burst 1 over at least ~450 ms', async () => {
+    const s = server.current;
+    s.otherwise({ json: { id: '1' } });
+    const { client } = clientFor(s, { rateLimit: { requestsPerSecond: 20, burst: 1 } });
+
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        client.marketingEmails.getMarketingEmail({ path: { emailId: `${i}` } }),
+      ),
+    );
+    const elapsed = performance.now() - started;
+
+    expect(s.requests).toHaveLength(10);
+    expect(elapsed).toBeGreaterThanOrEqual(450 - SLACK_MS);
+    // the last request cannot have reached the server before the bucket let it go
+    const lastArrival = Math.max(...s.requests.map((r) => r.at));
+    expect(lastArrival - started).toBeGreaterThanOrEqual(450 - SLACK_MS);
+  });
+
+  it('waits about a second after X-HubSpot-RateLimit-Secondly-Remaining: 0', async () => {
+    const s = server.current;
+    s.reply({ json: { id: '1' }, headers: { 'X-HubSpot-RateLimit-Secondly-Remaining': '0' } });
+    s.otherwise({ json: { id: '2' } });
+    const { client } = clientFor(s, { rateLimit: { requestsPerSecond: 100 } });
+
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '1' } });
+    const afterFirst = performance.now();
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '2' } });
+
+    expect(performance.now() - afterFirst).toBeGreaterThanOrEqual(1000 - 50);
+    expect(s.requests[1]!.at - s.requests[0]!.at).toBeGreaterThanOrEqual(1000 - 50);
+  });
+
+  it('waits for the interval after X-HubSpot-RateLimit-Remaining: 0', async () => {
+    const s = server.current;
+    s.reply({
+      json: { id: '1' },
+      headers: {
+        'X-HubSpot-RateLimit-Remaining': '0',
+        'X-HubSpot-RateLimit-Interval-Milliseconds': '300',
+        'X-HubSpot-RateLimit-Max': '100',
+      },
+    });
+    s.otherwise({ json: { id: '2' } });
+    const { client } = clientFor(s, { rateLimit: { requestsPerSecond: 100 } });
+
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '1' } });
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '2' } });
+
+    expect(s.requests[1]!.at - s.requests[0]!.at).toBeGreaterThanOrEqual(300 - SLACK_MS);
+  });
+
+  it('ignores the rate-limit headers when no limiter is configured', async () => {
+    const s = server.current;
+    s.reply({ json: { id: '1' }, headers: { 'X-HubSpot-RateLimit-Secondly-Remaining': '0' } });
+    s.otherwise({ json: { id: '2' } });
+    const { client } = clientFor(s);
+
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '1' } });
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '2' } });
+
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it('an abort while waiting for the limiter rejects with the reason and sends nothing', async () => {
+    const s = server.current;
+    s.otherwise({ json: { id: '1' } });
+    const { client } = clientFor(s, { rateLimit: { requestsPerSecond: 1, burst: 1 } });
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '1' } });
+
+    const controller = new AbortController();
+    const reason = new Error('not waiting any longer');
+    setTimeout(() => controller.abort(reason), 30);
+    const error = await rejectionOf(
+      client.marketingEmails.getMarketingEmail({ path: { emailId: '2' } }, { signal: controller.signal }),
+    );
+
+    expect(error).toBe(reason);
+    await sleep(20);
+    expect(s.requests).toHaveLength(1);
+  });
+});
