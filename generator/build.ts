@@ -64,6 +64,17 @@ export function expectedExports(names: string[]): Record<string, ConditionalExpo
   return map;
 }
 
+/**
+ * The `typesVersions` map that gives subpath types to TypeScript's legacy `node10` resolution (which ignores
+ * `exports`); `types` covers the root.
+ */
+export function expectedTypesVersions(names: string[]): Record<string, Record<string, string[]>> {
+  const map: Record<string, string[]> = {};
+  for (const name of names.filter((n) => n !== 'index')) map[name] = [`./dist/${name}.d.cts`];
+  for (const file of DATA_FILES) map[file] = [`./dist/${file}`];
+  return { '*': map };
+}
+
 /** Differences between `package.json` exports and what the build produces; empty when they agree. */
 export function exportProblems(actual: unknown, expected: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -95,9 +106,13 @@ export async function buildPackage(): Promise<void> {
   const started = performance.now();
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
     exports?: unknown;
+    typesVersions?: unknown;
   };
   const entry = entries();
   const problems = exportProblems(pkg.exports, expectedExports(Object.keys(entry)));
+  const typesVersions = expectedTypesVersions(Object.keys(entry));
+  if (JSON.stringify(pkg.typesVersions) !== JSON.stringify(typesVersions))
+    problems.push(`package.json typesVersions should be ${JSON.stringify(typesVersions)}`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
 
   fs.rmSync(DIST, { recursive: true, force: true });

@@ -192,7 +192,7 @@ function notesSection(action: Action): string {
       `**Batch.** HubSpot takes at most ${action.batch.maxItems} items in \`${action.batch.inputsPath}\` per request. Give the client any number: it sends chunks of ${action.batch.maxItems} (three at a time, \`batchConcurrency\` to change) and merges the answers, results and per-item errors alike. A chunk that fails as a whole raises \`HubSpotBatchError\` with the inputs it carried and the merged answers of the others in \`partial\`.`,
     );
   }
-  return notes.length ? `\n### Notes\n\n${notes.join('\n\n')}\n` : '';
+  return notes.length ? `### Notes\n\n${notes.join('\n\n')}\n\n` : '';
 }
 
 function scopesSection(action: Action): string {
@@ -202,7 +202,7 @@ function scopesSection(action: Action): string {
   const alternatives = action.security.filter((s) => s.scopes.length > 0);
   if (alternatives.length === 0) return 'An access token (`accessToken` client option); no particular scope.';
   const list = alternatives.map((s) => `- ${s.scopes.map(code).join(' and ')}`).join('\n');
-  return `An access token (\`accessToken\` client option: private app token or OAuth token) with ${alternatives.length > 1 ? 'any one of' : ''}:\n\n${list}`;
+  return `An access token (\`accessToken\` client option: private app token or OAuth token) with ${alternatives.length > 1 ? 'any one of these scopes' : 'this scope'}:\n\n${list}`;
 }
 
 function scopesShort(action: Action): string {
