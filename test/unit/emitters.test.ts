@@ -18,7 +18,7 @@ import {
   tsLiteral,
 } from '../../generator/emit/example.js';
 import { GENERATED_HEADER } from '../../generator/emit/header.js';
-import { emitRuntime } from '../../generator/emit/runtime.js';
+import { COPIED_FOLDERS, emitRuntime } from '../../generator/emit/runtime.js';
 import { emitTypes } from '../../generator/emit/types.js';
 import { isObject, type Json, type JsonObject } from '../../generator/load.js';
 import type { Action, Area } from '../../generator/model.js';
@@ -182,17 +182,27 @@ function infoOf(sf: ts.SourceFile, name: string): JsonObject {
   return value;
 }
 
+/** Every .ts file under the template folders the generator copies, in the emitter's order. */
+function copiedTemplates(): Array<{ folder: string; rel: string }> {
+  return COPIED_FOLDERS.flatMap((folder) => {
+    const dir = path.join(TEMPLATES, folder);
+    if (!fs.existsSync(dir)) return [];
+    return (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((n) => n.endsWith('.ts'))
+      .map((n) => n.split(path.sep).join('/'))
+      .sort()
+      .map((rel) => ({ folder, rel }));
+  });
+}
+
 const generatedTs = (): string[] => [...compiled.files.keys()].filter((k) => k.endsWith('.ts'));
 
 // =========================================================================================================
 
 describe('pipeline output', () => {
-  it('gives schema.ts, the client, the docs, the catalog and the runtime, and nothing else', () => {
+  it('gives schema.ts, the client, the docs, the catalog and the copied templates, and nothing else', () => {
     const areas = compiled.model.areas.map((a) => a.slug);
-    const runtime = fs
-      .readdirSync(path.join(TEMPLATES, 'runtime'))
-      .filter((n) => n.endsWith('.ts'))
-      .map((n) => `runtime/${n}`);
+    const runtime = copiedTemplates().map((t) => `${t.folder}/${t.rel}`);
     expect([...compiled.files.keys()].sort()).toEqual(
       [
         'schema.ts',
@@ -785,22 +795,19 @@ describe('catalog emitter', () => {
 // =========================================================================================================
 
 describe('runtime emitter', () => {
-  const banner = (name: string) =>
-    `// Copied from templates/runtime/${name} by \`npm run generate\`. Edit the template, not this file.\n`;
+  const banner = (folder: string, rel: string) =>
+    `// Copied from templates/${folder}/${rel} by \`npm run generate\`. Edit the template, not this file.\n`;
 
-  it('copies every templates/runtime/*.ts file with the banner and nothing else changed', () => {
-    const names = fs
-      .readdirSync(path.join(TEMPLATES, 'runtime'))
-      .filter((n) => n.endsWith('.ts'))
-      .sort();
-    expect(names.length).toBeGreaterThan(0);
+  it('copies every .ts file of templates/runtime, mock and cli with the banner and nothing else changed', () => {
+    const templates = copiedTemplates();
+    expect(templates.some((t) => t.folder === 'runtime')).toBe(true);
     const raw = emitRuntime(TEMPLATES);
-    expect([...raw.keys()]).toEqual(names.map((n) => `runtime/${n}`));
-    for (const name of names) {
-      const template = fs.readFileSync(path.join(TEMPLATES, 'runtime', name), 'utf8');
-      expect(raw.get(`runtime/${name}`), name).toBe(banner(name) + template);
+    expect([...raw.keys()]).toEqual(templates.map((t) => `${t.folder}/${t.rel}`));
+    for (const { folder, rel } of templates) {
+      const template = fs.readFileSync(path.join(TEMPLATES, folder, rel), 'utf8');
+      expect(raw.get(`${folder}/${rel}`), rel).toBe(banner(folder, rel) + template);
       // The formatter leaves the (already formatted) templates alone.
-      expect(file(`runtime/${name}`), name).toBe(banner(name) + template);
+      expect(file(`${folder}/${rel}`), rel).toBe(banner(folder, rel) + template);
     }
   });
 });
