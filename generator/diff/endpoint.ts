@@ -44,7 +44,11 @@ export function actionName(o: OpRef): string {
 }
 
 /** Every action-level check on a pair present on both sides. Returns path parameter renames (base name -> head name). */
-export function checkModifiedAction(ctx: DiffContext, pair: OpPair, connectorStyle: boolean): Map<string, string> {
+export function checkModifiedAction(
+  ctx: DiffContext,
+  pair: OpPair,
+  connectorStyle: boolean,
+): Map<string, string> {
   const b = pair.base as OpRef;
   const h = pair.head as OpRef;
   checkDeprecation(ctx, pair, b, h);
@@ -61,32 +65,63 @@ function checkDeprecation(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): v
   if (!was && is) {
     const sunset = h.op['x-sunset'];
     if (typeof sunset === 'string')
-      ctx.report('endpoint-deprecated-with-sunset', pair, `action deprecated, sunset on ${code(sunset)}`, b.ptr, h.ptr);
+      ctx.report(
+        'endpoint-deprecated-with-sunset',
+        pair,
+        `action deprecated, sunset on ${code(sunset)}`,
+        b.ptr,
+        h.ptr,
+      );
     else ctx.report('endpoint-deprecated', pair, 'action deprecated', b.ptr, h.ptr);
-  } else if (was && !is) ctx.report('endpoint-reactivated', pair, 'action no longer deprecated', b.ptr, h.ptr);
+  } else if (was && !is)
+    ctx.report('endpoint-reactivated', pair, 'action no longer deprecated', b.ptr, h.ptr);
 }
 
 function checkOperationId(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): void {
   if (b.operationId === h.operationId) return;
   if (b.operationId === null) {
-    ctx.report('api-operation-id-added', pair, `operationId ${code(h.operationId ?? '')} added`, b.ptr, `${h.ptr}/operationId`);
+    ctx.report(
+      'api-operation-id-added',
+      pair,
+      `operationId ${code(h.operationId ?? '')} added`,
+      b.ptr,
+      `${h.ptr}/operationId`,
+    );
     return;
   }
   const message =
     h.operationId === null
       ? `operationId ${code(b.operationId)} removed: the generated function \`${b.operationId}\` disappears`
       : `operationId changed from ${code(b.operationId)} to ${code(h.operationId)}: the generated function and the \`invoke\` id are renamed`;
-  ctx.report('api-operation-id-removed', pair, message, `${b.ptr}/operationId`, h.operationId === null ? h.ptr : `${h.ptr}/operationId`);
+  ctx.report(
+    'api-operation-id-removed',
+    pair,
+    message,
+    `${b.ptr}/operationId`,
+    h.operationId === null ? h.ptr : `${h.ptr}/operationId`,
+  );
 }
 
 /** Method or path changed (pairs matched by operationId), and path parameters renamed (pairs matched by path shape). */
 function checkMove(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): Map<string, string> {
   const renames = new Map<string, string>();
   if (b.method !== h.method)
-    ctx.report('api-method-changed', pair, `method changed from \`${b.method.toUpperCase()}\` to \`${h.method.toUpperCase()}\``, b.ptr, h.ptr);
+    ctx.report(
+      'api-method-changed',
+      pair,
+      `method changed from \`${b.method.toUpperCase()}\` to \`${h.method.toUpperCase()}\``,
+      b.ptr,
+      h.ptr,
+    );
   if (b.path === h.path) return renames;
   if (normalizePath(b.path) !== normalizePath(h.path)) {
-    ctx.report('api-path-changed', pair, `path changed from \`${b.path}\` to \`${h.path}\``, b.itemPtr, h.itemPtr);
+    ctx.report(
+      'api-path-changed',
+      pair,
+      `path changed from \`${b.path}\` to \`${h.path}\``,
+      b.itemPtr,
+      h.itemPtr,
+    );
     return renames;
   }
   const bn = pathParamNames(b.path);
@@ -106,10 +141,15 @@ function checkMove(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): Map<stri
   return renames;
 }
 
-const tagsOf = (o: OpRef): string[] => (Array.isArray(o.op.tags) ? o.op.tags.filter((t): t is string => typeof t === 'string') : []);
+const tagsOf = (o: OpRef): string[] =>
+  Array.isArray(o.op.tags) ? o.op.tags.filter((t): t is string => typeof t === 'string') : [];
 
 function declaredTags(doc: JsonObject): Set<string> {
-  return new Set((Array.isArray(doc.tags) ? doc.tags : []).flatMap((t) => (isObject(t) && typeof t.name === 'string' ? [t.name] : [])));
+  return new Set(
+    (Array.isArray(doc.tags) ? doc.tags : []).flatMap((t) =>
+      isObject(t) && typeof t.name === 'string' ? [t.name] : [],
+    ),
+  );
 }
 
 function checkTags(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef, connectorStyle: boolean): void {
@@ -121,21 +161,35 @@ function checkTags(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef, connector
     const bArea = bt.find((t) => declaredTags(ctx.baseDoc).has(t));
     const hArea = ht.find((t) => declaredTags(ctx.headDoc).has(t));
     if (bArea && hArea && bArea !== hArea) {
-      ctx.report('api-area-changed', pair, `area changed from \`${bArea}\` to \`${hArea}\`: the action moves to another client object`, `${b.ptr}/tags`, `${h.ptr}/tags`);
+      ctx.report(
+        'api-area-changed',
+        pair,
+        `area changed from \`${bArea}\` to \`${hArea}\`: the action moves to another client object`,
+        `${b.ptr}/tags`,
+        `${h.ptr}/tags`,
+      );
       skip.add(bArea).add(hArea);
     }
   }
   for (const t of bt)
-    if (!ht.includes(t) && !skip.has(t)) ctx.report('api-tag-removed', pair, `tag \`${t}\` removed`, `${b.ptr}/tags`, h.ptr);
+    if (!ht.includes(t) && !skip.has(t))
+      ctx.report('api-tag-removed', pair, `tag \`${t}\` removed`, `${b.ptr}/tags`, h.ptr);
   for (const t of ht)
-    if (!bt.includes(t) && !skip.has(t)) ctx.report('api-tag-added', pair, `tag \`${t}\` added`, b.ptr, `${h.ptr}/tags`);
+    if (!bt.includes(t) && !skip.has(t))
+      ctx.report('api-tag-added', pair, `tag \`${t}\` added`, b.ptr, `${h.ptr}/tags`);
 }
 
 function checkExtras(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): void {
   const bg = b.op['x-connector-group'];
   const hg = h.op['x-connector-group'];
   if ((bg !== undefined || hg !== undefined) && stableStringify(bg) !== stableStringify(hg))
-    ctx.report('x-connector-group-changed', pair, `connector group changed from ${code(bg)} to ${code(hg)}`, `${b.ptr}/x-connector-group`, `${h.ptr}/x-connector-group`);
+    ctx.report(
+      'x-connector-group-changed',
+      pair,
+      `connector group changed from ${code(bg)} to ${code(hg)}`,
+      `${b.ptr}/x-connector-group`,
+      `${h.ptr}/x-connector-group`,
+    );
   checkPagination(ctx, pair, b, h);
   checkBatch(ctx, pair, b, h);
 }
@@ -146,11 +200,26 @@ function checkPagination(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): vo
   const bPtr = `${b.ptr}/x-pagination`;
   const hPtr = `${h.ptr}/x-pagination`;
   if (bp === undefined && hp === undefined) return;
-  if (bp === undefined) ctx.report('x-pagination-added', pair, 'action became cursor-paged: it gains `…Pages` and `…All` iterators', b.ptr, hPtr);
-  else if (hp === undefined) ctx.report('x-pagination-removed', pair, 'action is no longer cursor-paged: its `…Pages` and `…All` iterators disappear', bPtr, h.ptr);
+  if (bp === undefined)
+    ctx.report(
+      'x-pagination-added',
+      pair,
+      'action became cursor-paged: it gains `…Pages` and `…All` iterators',
+      b.ptr,
+      hPtr,
+    );
+  else if (hp === undefined)
+    ctx.report(
+      'x-pagination-removed',
+      pair,
+      'action is no longer cursor-paged: its `…Pages` and `…All` iterators disappear',
+      bPtr,
+      h.ptr,
+    );
   else {
     const changes = changedKeys(bp, hp);
-    if (changes.length) ctx.report('x-pagination-changed', pair, `pagination changed: ${changes.join(', ')}`, bPtr, hPtr);
+    if (changes.length)
+      ctx.report('x-pagination-changed', pair, `pagination changed: ${changes.join(', ')}`, bPtr, hPtr);
   }
 }
 
@@ -161,11 +230,23 @@ function checkBatch(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): void {
   const hPtr = `${h.ptr}/x-batch`;
   if (bb === undefined && hb === undefined) return;
   if (bb === undefined) {
-    ctx.report('x-batch-added', pair, `action became a batch action (at most ${show(isObject(hb) ? hb.maxItems : undefined)} inputs per request)`, b.ptr, hPtr);
+    ctx.report(
+      'x-batch-added',
+      pair,
+      `action became a batch action (at most ${show(isObject(hb) ? hb.maxItems : undefined)} inputs per request)`,
+      b.ptr,
+      hPtr,
+    );
     return;
   }
   if (hb === undefined) {
-    ctx.report('x-batch-removed', pair, 'action is no longer a batch action: the client stops splitting large inputs', bPtr, h.ptr);
+    ctx.report(
+      'x-batch-removed',
+      pair,
+      'action is no longer a batch action: the client stops splitting large inputs',
+      bPtr,
+      h.ptr,
+    );
     return;
   }
   const bo = isObject(bb) ? bb : {};
@@ -181,7 +262,13 @@ function checkBatch(ctx: DiffContext, pair: OpPair, b: OpRef, h: OpRef): void {
     );
   }
   if (stableStringify(bo.inputsPath) !== stableStringify(ho.inputsPath))
-    ctx.report('x-batch-inputs-path-changed', pair, `batch inputs path changed from ${code(bo.inputsPath)} to ${code(ho.inputsPath)}`, bPtr, hPtr);
+    ctx.report(
+      'x-batch-inputs-path-changed',
+      pair,
+      `batch inputs path changed from ${code(bo.inputsPath)} to ${code(ho.inputsPath)}`,
+      bPtr,
+      hPtr,
+    );
 }
 
 function changedKeys(a: Json, b: Json): string[] {

@@ -27,7 +27,8 @@ export function getAt(doc: JsonObject, pointer: string): Json | undefined {
 export function deref(doc: JsonObject, at: At): At {
   let cur = at;
   for (let hops = 0; hops < 32; hops++) {
-    if (!isObject(cur.value) || typeof cur.value.$ref !== 'string' || !cur.value.$ref.startsWith('#')) return cur;
+    if (!isObject(cur.value) || typeof cur.value.$ref !== 'string' || !cur.value.$ref.startsWith('#'))
+      return cur;
     const ptr = cur.value.$ref.slice(1);
     const target = getAt(doc, ptr);
     if (target === undefined) return cur;

@@ -525,7 +525,13 @@ webhook-added
 
 /** oasdiff rule id -> its default level. */
 export const OASDIFF_LEVELS: ReadonlyMap<string, Level> = new Map<string, Level>([
-  ...ERR_IDS.split(/\s+/).filter(Boolean).map((id): [string, Level] => [id, 'ERR']),
-  ...WARN_IDS.split(/\s+/).filter(Boolean).map((id): [string, Level] => [id, 'WARN']),
-  ...INFO_IDS.split(/\s+/).filter(Boolean).map((id): [string, Level] => [id, 'INFO']),
+  ...ERR_IDS.split(/\s+/)
+    .filter(Boolean)
+    .map((id): [string, Level] => [id, 'ERR']),
+  ...WARN_IDS.split(/\s+/)
+    .filter(Boolean)
+    .map((id): [string, Level] => [id, 'WARN']),
+  ...INFO_IDS.split(/\s+/)
+    .filter(Boolean)
+    .map((id): [string, Level] => [id, 'INFO']),
 ]);

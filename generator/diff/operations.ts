@@ -69,7 +69,7 @@ export function pairOperations(base: OpRef[], head: OpRef[]): OpPair[] {
   return pairs;
 }
 
-/** The first of a path's normalised forms present among `ops`. */
+/** True when some operation of `ops` is on `path` (parameter names ignored). */
 export function pathExists(ops: OpRef[], path: string): boolean {
   const n = normalizePath(path);
   return ops.some((o) => normalizePath(o.path) === n);

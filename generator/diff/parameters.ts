@@ -26,7 +26,13 @@ function effectiveParams(doc: JsonObject, o: OpRef): Map<string, Param> {
     container.value.forEach((_, i) => {
       const at = deref(doc, child(container, i) as At);
       if (!isObject(at.value) || typeof at.value.name !== 'string' || typeof at.value.in !== 'string') return;
-      out.set(keyOf(at.value.in, at.value.name), { name: at.value.name, in: at.value.in, at, p: at.value, pathLevel });
+      out.set(keyOf(at.value.in, at.value.name), {
+        name: at.value.name,
+        in: at.value.in,
+        at,
+        p: at.value,
+        pathLevel,
+      });
     });
   };
   add(child({ value: o.item, ptr: o.itemPtr }, 'parameters'), true);
@@ -36,7 +42,12 @@ function effectiveParams(doc: JsonObject, o: OpRef): Map<string, Param> {
 
 const label = (p: Param) => `${p.in} parameter \`${p.name}\``;
 
-export function diffParameters(ctx: DiffContext, pair: OpPair, renames: Map<string, string>, baseHasPath: boolean): void {
+export function diffParameters(
+  ctx: DiffContext,
+  pair: OpPair,
+  renames: Map<string, string>,
+  baseHasPath: boolean,
+): void {
   const b = pair.base as OpRef;
   const h = pair.head as OpRef;
   const bp = effectiveParams(ctx.baseDoc, b);
@@ -78,7 +89,13 @@ export function diffParameters(ctx: DiffContext, pair: OpPair, renames: Map<stri
           : required
             ? 'new-required-request-parameter'
             : 'new-optional-request-parameter';
-    ctx.report(id, pair, `${label(hParam)} added, ${required ? 'required' : 'optional'}`, b.ptr, hParam.at.ptr);
+    ctx.report(
+      id,
+      pair,
+      `${label(hParam)} added, ${required ? 'required' : 'optional'}`,
+      b.ptr,
+      hParam.at.ptr,
+    );
   }
 }
 
@@ -91,10 +108,12 @@ function compareParam(ctx: DiffContext, pair: OpPair, b: Param, h: Param): void 
     ctx.report('request-parameter-became-optional', pair, `${label(h)} became optional`, b.at.ptr, h.at.ptr);
   const wasDeprecated = b.p.deprecated === true;
   const isDeprecated = h.p.deprecated === true;
-  if (!wasDeprecated && isDeprecated) ctx.report('request-parameter-deprecated', pair, `${label(h)} deprecated`, b.at.ptr, h.at.ptr);
+  if (!wasDeprecated && isDeprecated)
+    ctx.report('request-parameter-deprecated', pair, `${label(h)} deprecated`, b.at.ptr, h.at.ptr);
   if (wasDeprecated && !isDeprecated)
     ctx.report('request-parameter-reactivated', pair, `${label(h)} no longer deprecated`, b.at.ptr, h.at.ptr);
   const bs = child(b.at, 'schema');
   const hs = child(h.at, 'schema');
-  if (bs && hs) diffSchema({ ctx, pair, place: 'request-parameter', strong: false, paramLabel: label(h) }, bs, hs);
+  if (bs && hs)
+    diffSchema({ ctx, pair, place: 'request-parameter', strong: false, paramLabel: label(h) }, bs, hs);
 }

@@ -4,8 +4,8 @@
  * is no change): keywords (schema-keywords.ts), then properties and their `required` flags (with `allOf`
  * merged), array items, and `oneOf`/`anyOf` variants matched by reference, shape or title.
  */
-import { isObject, type JsonObject } from '../load.js';
-import { type At, asArray, childRef, deref, stableStringify } from './json.js';
+import { isObject, type Json, type JsonObject, walk } from '../load.js';
+import { type At, asArray, childRef, deref, getAt, stableStringify } from './json.js';
 import {
   checkBounds,
   checkDefault,
@@ -15,21 +15,67 @@ import {
   checkPattern,
   checkType,
 } from './schema-keywords.js';
-import { descend, emit, isRequest, ROOT, type SchemaPath, type SchemaScope, subject } from './schema-scope.js';
+import {
+  descend,
+  emit,
+  isRequest,
+  ROOT,
+  type SchemaPath,
+  type SchemaScope,
+  subject,
+} from './schema-scope.js';
+
+/** Deeper than this, a schema is not compared further (a guard against pathological nesting). */
+const MAX_DEPTH = 64;
 
 /** Compares the schemas `base` and `head` (either may be a `$ref`). */
 export function diffSchema(scope: SchemaScope, base: At, head: At): void {
   compare(scope, base, head, ROOT, new Set());
 }
 
+/** A schema with every component it reaches, as text: equal texts mean nothing below can differ. Cached per document. */
+const closures = new WeakMap<JsonObject, Map<string, string>>();
+
+function closureText(doc: JsonObject, at: At): string {
+  const cacheable = at.ptr.startsWith('/components/');
+  let cache = closures.get(doc);
+  if (!cache) {
+    cache = new Map();
+    closures.set(doc, cache);
+  }
+  const hit = cacheable ? cache.get(at.ptr) : undefined;
+  if (hit !== undefined) return hit;
+  const refs = new Set<string>();
+  const visit = (v: Json) => {
+    walk(v, [], (node) => {
+      const ref = node.$ref;
+      if (typeof ref !== 'string' || !ref.startsWith('#') || refs.has(ref)) return;
+      refs.add(ref);
+      const target = getAt(doc, ref.slice(1));
+      if (target !== undefined) visit(target);
+    });
+  };
+  visit(at.value);
+  const text = [
+    stableStringify(at.value),
+    ...[...refs].sort().map((r) => `${r}=${stableStringify(getAt(doc, r.slice(1)))}`),
+  ].join('\n');
+  if (cacheable) cache.set(at.ptr, text);
+  return text;
+}
+
 function compare(scope: SchemaScope, bRaw: At, hRaw: At, p: SchemaPath, stack: Set<string>): void {
   const b = deref(scope.ctx.baseDoc, bRaw);
   const h = deref(scope.ctx.headDoc, hRaw);
-  if (!isObject(b.value) || !isObject(h.value)) return;
+  if (!isObject(b.value) || !isObject(h.value) || p.tokens.length > MAX_DEPTH) return;
   const key = `${b.ptr}|${h.ptr}`;
   if (stack.has(key)) return; // a recursive schema: this pair is already being compared further up
   const bText = stableStringify(b.value);
-  if (bText === stableStringify(h.value) && !bText.includes('"$ref"')) return;
+  if (
+    bText === stableStringify(h.value) &&
+    (!bText.includes('"$ref"') || closureText(scope.ctx.baseDoc, b) === closureText(scope.ctx.headDoc, h))
+  )
+    return;
   stack.add(key);
   try {
     if (checkType(scope, p, b, h)) return;
@@ -93,7 +139,8 @@ function compareProperties(scope: SchemaScope, b: At, h: At, p: SchemaPath, stac
     if (!hp) {
       if (flag(bp, hidden)) continue;
       if (request) report('request-property-removed', `${subj} removed`, bp.ptr, h.ptr);
-      else if (bv.required.has(name)) report('response-required-property-removed', `${subj} removed (it was required)`, bp.ptr, h.ptr);
+      else if (bv.required.has(name))
+        report('response-required-property-removed', `${subj} removed (it was required)`, bp.ptr, h.ptr);
       else report('response-optional-property-removed', `${subj} removed`, bp.ptr, h.ptr);
       continue;
     }
@@ -101,10 +148,18 @@ function compareProperties(scope: SchemaScope, b: At, h: At, p: SchemaPath, stac
     const isRequired = hv.required.has(name);
     if (wasRequired !== isRequired && !flag(hp, hidden)) {
       const withDefault = isObject(hp.value) && hp.value.default !== undefined ? '-with-default' : '';
-      if (request && isRequired) report(`request-property-became-required${withDefault}`, `${subj} became required`, bp.ptr, hp.ptr);
+      if (request && isRequired)
+        report(`request-property-became-required${withDefault}`, `${subj} became required`, bp.ptr, hp.ptr);
       else if (request) report('request-property-became-optional', `${subj} became optional`, bp.ptr, hp.ptr);
-      else if (isRequired) report('response-property-became-required', `${subj} became required`, bp.ptr, hp.ptr);
-      else report('response-property-became-optional', `${subj} became optional: callers may now get no value`, bp.ptr, hp.ptr);
+      else if (isRequired)
+        report('response-property-became-required', `${subj} became required`, bp.ptr, hp.ptr);
+      else
+        report(
+          'response-property-became-optional',
+          `${subj} became optional: callers may now get no value`,
+          bp.ptr,
+          hp.ptr,
+        );
     }
     compare(scope, bp, hp, at, stack);
   }
@@ -114,9 +169,15 @@ function compareProperties(scope: SchemaScope, b: At, h: At, p: SchemaPath, stac
     const required = hv.required.has(name);
     if (request && required) {
       const withDefault = isObject(hp.value) && hp.value.default !== undefined;
-      report(withDefault ? 'new-required-request-property-with-default' : 'new-required-request-property', `${subj} added, required`, b.ptr, hp.ptr);
+      report(
+        withDefault ? 'new-required-request-property-with-default' : 'new-required-request-property',
+        `${subj} added, required`,
+        b.ptr,
+        hp.ptr,
+      );
     } else if (request) report('new-optional-request-property', `${subj} added, optional`, b.ptr, hp.ptr);
-    else if (required) report('response-required-property-added', `${subj} added, always present`, b.ptr, hp.ptr);
+    else if (required)
+      report('response-required-property-added', `${subj} added, always present`, b.ptr, hp.ptr);
     else report('response-optional-property-added', `${subj} added, optional`, b.ptr, hp.ptr);
   }
 }
@@ -145,7 +206,10 @@ function variants(doc: JsonObject, s: At, kw: 'oneOf' | 'anyOf'): Variant[] {
 }
 
 /** Pairs variants by the same reference, then the same shape (a renamed component), then the same title. */
-function matchVariants(base: Variant[], head: Variant[]): { pairs: Array<[Variant, Variant]>; removed: Variant[]; added: Variant[] } {
+function matchVariants(
+  base: Variant[],
+  head: Variant[],
+): { pairs: Array<[Variant, Variant]>; removed: Variant[]; added: Variant[] } {
   const pairs: Array<[Variant, Variant]> = [];
   const left = [...base];
   const right = [...head];
@@ -164,14 +228,23 @@ function matchVariants(base: Variant[], head: Variant[]): { pairs: Array<[Varian
   return { pairs, removed: left, added: right };
 }
 
-function compareVariants(scope: SchemaScope, kw: 'oneOf' | 'anyOf', b: At, h: At, p: SchemaPath, stack: Set<string>): void {
+function compareVariants(
+  scope: SchemaScope,
+  kw: 'oneOf' | 'anyOf',
+  b: At,
+  h: At,
+  p: SchemaPath,
+  stack: Set<string>,
+): void {
   const bl = variants(scope.ctx.baseDoc, b, kw);
   const hl = variants(scope.ctx.headDoc, h, kw);
   if (bl.length === 0 && hl.length === 0) return;
   const { pairs, removed, added } = matchVariants(bl, hl);
   const suffix = kw === 'oneOf' ? 'one-of' : 'any-of';
   const subj = subject(scope, p);
-  for (const v of removed) emit(scope, p, `${suffix}-removed`, `${subj} \`${kw}\` variant \`${v.name}\` removed`, v.at.ptr, h.ptr);
-  for (const v of added) emit(scope, p, `${suffix}-added`, `${subj} \`${kw}\` variant \`${v.name}\` added`, b.ptr, v.at.ptr);
+  for (const v of removed)
+    emit(scope, p, `${suffix}-removed`, `${subj} \`${kw}\` variant \`${v.name}\` removed`, v.at.ptr, h.ptr);
+  for (const v of added)
+    emit(scope, p, `${suffix}-added`, `${subj} \`${kw}\` variant \`${v.name}\` added`, b.ptr, v.at.ptr);
   for (const [bv, hv] of pairs) compare(scope, bv.at, hv.at, descend(p, `${kw}[${hv.name}]`, false), stack);
 }

@@ -10,7 +10,11 @@ import { emit, isRequest, type SchemaPath, type SchemaScope, subject } from './s
 /** The types of a schema, without `null` (3.0 `type: x`, 3.1 `type: [x, "null"]`). */
 export function typesOf(s: JsonObject): string[] {
   const t = s.type;
-  const list = Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : typeof t === 'string' ? [t] : [];
+  const list = Array.isArray(t)
+    ? t.filter((x): x is string => typeof x === 'string')
+    : typeof t === 'string'
+      ? [t]
+      : [];
   return list.filter((x) => x !== 'null').sort();
 }
 
@@ -52,7 +56,8 @@ export function checkType(scope: SchemaScope, p: SchemaPath, b: At, h: At): bool
   const typeChanged = bt.length > 0 && ht.length > 0 && bt.join() !== ht.join();
   const formatChanged = !typeChanged && bt.length > 0 && bt.join() === ht.join() && bs.format !== hs.format;
   if (!typeChanged && !formatChanged) return false;
-  const msg = (verb: string) => `${subject(scope, p)} type ${verb} from ${code(typeText(bs))} to ${code(typeText(hs))}`;
+  const msg = (verb: string) =>
+    `${subject(scope, p)} type ${verb} from ${code(typeText(bs))} to ${code(typeText(hs))}`;
   // Does every value the old schema allowed still fit (request), or every value the new one allows fit the old (response)?
   const fits = (strong: boolean) =>
     isRequest(scope)
@@ -82,7 +87,14 @@ export function checkNullable(scope: SchemaScope, p: SchemaPath, b: At, h: At): 
   const hn = isNullable(h.value as JsonObject);
   if (bn === hn) return;
   const suffix = hn ? 'became-nullable' : 'became-not-nullable';
-  emit(scope, p, suffix, `${subject(scope, p)} ${hn ? 'became nullable' : 'is no longer nullable'}`, b.ptr, h.ptr);
+  emit(
+    scope,
+    p,
+    suffix,
+    `${subject(scope, p)} ${hn ? 'became nullable' : 'is no longer nullable'}`,
+    b.ptr,
+    h.ptr,
+  );
 }
 
 export function checkEnum(scope: SchemaScope, p: SchemaPath, b: At, h: At): void {
@@ -90,7 +102,15 @@ export function checkEnum(scope: SchemaScope, p: SchemaPath, b: At, h: At): void
   const he = (h.value as JsonObject).enum;
   if (!Array.isArray(he)) return;
   if (!Array.isArray(be)) {
-    if (isRequest(scope)) emit(scope, p, 'became-enum', `${subject(scope, p)} became an enum: only ${he.map(code).join(', ')}`, b.ptr, h.ptr);
+    if (isRequest(scope))
+      emit(
+        scope,
+        p,
+        'became-enum',
+        `${subject(scope, p)} became an enum: only ${he.map(code).join(', ')}`,
+        b.ptr,
+        h.ptr,
+      );
     return;
   }
   const bk = new Set(be.map(stableStringify));
@@ -100,11 +120,19 @@ export function checkEnum(scope: SchemaScope, p: SchemaPath, b: At, h: At): void
   for (const v of removed) {
     const suffix = !isRequest(scope) && p.depth === 0 ? 'mediatype-enum-value-removed' : 'enum-value-removed';
     const msg = `${subject(scope, p)} no longer ${isRequest(scope) ? 'accepts' : 'returns'} the enum value ${code(v)}`;
-    if (suffix === 'mediatype-enum-value-removed') scope.ctx.report('response-mediatype-enum-value-removed', scope.pair, msg, b.ptr, h.ptr);
+    if (suffix === 'mediatype-enum-value-removed')
+      scope.ctx.report('response-mediatype-enum-value-removed', scope.pair, msg, b.ptr, h.ptr);
     else emit(scope, p, suffix, msg, b.ptr, h.ptr);
   }
   for (const v of added)
-    emit(scope, p, 'enum-value-added', `${subject(scope, p)} ${isRequest(scope) ? 'accepts' : 'may return'} the new enum value ${code(v)}`, b.ptr, h.ptr);
+    emit(
+      scope,
+      p,
+      'enum-value-added',
+      `${subject(scope, p)} ${isRequest(scope) ? 'accepts' : 'may return'} the new enum value ${code(v)}`,
+      b.ptr,
+      h.ptr,
+    );
 }
 
 export function checkDefault(scope: SchemaScope, p: SchemaPath, b: At, h: At): void {
@@ -112,9 +140,19 @@ export function checkDefault(scope: SchemaScope, p: SchemaPath, b: At, h: At): v
   const hd = (h.value as JsonObject).default;
   if (stableStringify(bd) === stableStringify(hd)) return;
   const subj = subject(scope, p);
-  if (bd === undefined) emit(scope, p, 'default-value-added', `${subj} default set to ${code(hd)}`, b.ptr, h.ptr);
-  else if (hd === undefined) emit(scope, p, 'default-value-removed', `${subj} default ${code(bd)} removed`, b.ptr, h.ptr);
-  else emit(scope, p, 'default-value-changed', `${subj} default changed from ${code(bd)} to ${code(hd)}`, b.ptr, h.ptr);
+  if (bd === undefined)
+    emit(scope, p, 'default-value-added', `${subj} default set to ${code(hd)}`, b.ptr, h.ptr);
+  else if (hd === undefined)
+    emit(scope, p, 'default-value-removed', `${subj} default ${code(bd)} removed`, b.ptr, h.ptr);
+  else
+    emit(
+      scope,
+      p,
+      'default-value-changed',
+      `${subj} default changed from ${code(bd)} to ${code(hd)}`,
+      b.ptr,
+      h.ptr,
+    );
 }
 
 const ANY_STRING = new Set(['.*', '^.*$', '^.*', '.*$', '[\\s\\S]*', '^[\\s\\S]*$']);
@@ -129,8 +167,23 @@ export function checkPattern(scope: SchemaScope, p: SchemaPath, b: At, h: At): v
   else if (typeof bp === 'string' && typeof hp !== 'string')
     emit(scope, p, 'pattern-removed', `${subj} pattern ${code(bp)} removed`, b.ptr, h.ptr);
   else if (typeof hp === 'string' && ANY_STRING.has(hp))
-    emit(scope, p, 'pattern-generalized', `${subj} pattern generalized from ${code(bp)} to ${code(hp)}`, b.ptr, h.ptr);
-  else emit(scope, p, 'pattern-changed', `${subj} pattern changed from ${code(bp)} to ${code(hp)}`, b.ptr, h.ptr);
+    emit(
+      scope,
+      p,
+      'pattern-generalized',
+      `${subj} pattern generalized from ${code(bp)} to ${code(hp)}`,
+      b.ptr,
+      h.ptr,
+    );
+  else
+    emit(
+      scope,
+      p,
+      'pattern-changed',
+      `${subj} pattern changed from ${code(bp)} to ${code(hp)}`,
+      b.ptr,
+      h.ptr,
+    );
 }
 
 interface Bound {
@@ -162,12 +215,29 @@ export function checkBounds(scope: SchemaScope, p: SchemaPath, b: At, h: At): vo
     const kw = `\`${bound.keyword}\``;
     if (bv !== undefined && hv !== undefined) {
       const dir = hv > bv ? 'increased' : 'decreased';
-      emit(scope, p, `${bound.rule}-${dir}`, `${subj} ${kw} ${hv > bv ? 'raised' : 'lowered'} from ${bv} to ${hv}`, b.ptr, h.ptr);
+      emit(
+        scope,
+        p,
+        `${bound.rule}-${dir}`,
+        `${subj} ${kw} ${hv > bv ? 'raised' : 'lowered'} from ${bv} to ${hv}`,
+        b.ptr,
+        h.ptr,
+      );
     } else if (hv !== undefined) {
       // A bound appears: tighter. Requests: oasdiff's `-set` rule, else the tightening rule; responses: fine.
       if (!isRequest(scope)) continue;
       const msg = `${subj} ${kw} set to ${hv} (there was none)`;
-      if (emitFirst(scope, p, [`${bound.rule}-set`, `${bound.rule}-${bound.lower ? 'increased' : 'decreased'}`], msg, b.ptr, h.ptr)) continue;
+      if (
+        emitFirst(
+          scope,
+          p,
+          [`${bound.rule}-set`, `${bound.rule}-${bound.lower ? 'increased' : 'decreased'}`],
+          msg,
+          b.ptr,
+          h.ptr,
+        )
+      )
+        continue;
     } else if (bv !== undefined) {
       // A bound disappears: looser. Responses break (`-unset`, else the loosening rule); requests widen.
       const msg = `${subj} ${kw} ${bv} removed`;
@@ -177,7 +247,14 @@ export function checkBounds(scope: SchemaScope, p: SchemaPath, b: At, h: At): vo
   }
 }
 
-function emitFirst(scope: SchemaScope, p: SchemaPath, suffixes: string[], message: string, bp: string, hp: string): boolean {
+function emitFirst(
+  scope: SchemaScope,
+  p: SchemaPath,
+  suffixes: string[],
+  message: string,
+  bp: string,
+  hp: string,
+): boolean {
   for (const s of suffixes) {
     const before = scope.ctx.findings.length;
     emit(scope, p, s, message, bp, hp);
@@ -191,5 +268,12 @@ export function checkDeprecated(scope: SchemaScope, p: SchemaPath, b: At, h: At)
   const bd = (b.value as JsonObject).deprecated === true;
   const hd = (h.value as JsonObject).deprecated === true;
   if (bd === hd) return;
-  emit(scope, p, hd ? 'deprecated' : 'reactivated', `${subject(scope, p)} ${hd ? 'deprecated' : 'no longer deprecated'}`, b.ptr, h.ptr);
+  emit(
+    scope,
+    p,
+    hd ? 'deprecated' : 'reactivated',
+    `${subject(scope, p)} ${hd ? 'deprecated' : 'no longer deprecated'}`,
+    b.ptr,
+    h.ptr,
+  );
 }
