@@ -28,7 +28,10 @@ export function emitRuntime(templatesDir: string): Map<string, string> {
     if (!fs.existsSync(dir)) continue;
     for (const rel of listTs(dir)) {
       const banner = `// Copied from templates/${folder}/${rel} by \`npm run generate\`. Edit the template, not this file.\n`;
-      files.set(`${folder}/${rel}`, banner + fs.readFileSync(path.join(dir, rel), 'utf8'));
+      const text = fs.readFileSync(path.join(dir, rel), 'utf8');
+      // A shebang must stay the first line.
+      const shebang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
+      files.set(`${folder}/${rel}`, shebang + banner + text.slice(shebang.length));
     }
   }
   return files;
