@@ -403,6 +403,7 @@ function checkSchemaTypes(spec: LoadedSpec): Diagnostic[] {
 /** Validates examples against schemas of the bundled document (JSON Schema 2020-12, as OpenAPI 3.1 uses). */
 export class ExampleValidator {
   private readonly ajv: Ajv2020;
+  private readonly compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
 
   constructor(doc: JsonObject) {
     this.ajv = new Ajv2020({
@@ -418,10 +419,20 @@ export class ExampleValidator {
   }
 
   validate(schema: Json, value: unknown): Array<{ tokens: string[]; message: string }> {
-    const wrapped = rebase(schema);
-    let fn: ReturnType<Ajv2020['compile']>;
+    let fn: ReturnType<Ajv2020['compile']> | undefined;
     try {
-      fn = this.ajv.compile(wrapped as JsonObject);
+      // A bare component reference compiles once per component; anything else once per distinct schema.
+      const ref =
+        isObject(schema) && typeof schema.$ref === 'string' && Object.keys(schema).length === 1
+          ? schema.$ref
+          : undefined;
+      const key = ref ?? JSON.stringify(schema);
+      fn = this.compiled.get(key);
+      if (!fn) {
+        fn = ref?.startsWith('#') ? this.ajv.getSchema(`https://spec.local/openapi.json${ref}`) : undefined;
+        fn ??= this.ajv.compile(rebase(schema) as JsonObject);
+        this.compiled.set(key, fn);
+      }
     } catch (e) {
       return [{ tokens: [], message: `cannot be checked: ${(e as Error).message}` }];
     }

@@ -3,7 +3,6 @@
  */
 import { type ClientOptions, type Core, createCore } from '../runtime/index.js';
 import type { paths } from '../schema.js';
-
 /** The runtime core typed with the generated paths. */
 export type HubSpotCore = Core<paths>;
 

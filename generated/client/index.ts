@@ -578,7 +578,6 @@ export type PagedActionArgs<K extends PagedActionId> =
   Record<never, never> extends PagedActionMap[K]['input']
     ? [input?: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits]
     : [input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits];
-
 const ACTIONS: {
   readonly [K in ActionId]: (
     core: HubSpotCore,
