@@ -1,0 +1,148 @@
+/**
+ * Generation time, whole commands from spawn to exit, same machine, same run, round-robin:
+ * `npm run generate` (types, client, docs, catalog; written to a temp folder so generated/ is untouched),
+ * `npm run generate -- --check`, openapi-typescript alone on the bundled spec (generated/openapi.json), and
+ * @hey-api/openapi-ts (types + SDK + fetch client, its defaults) on the same file. Then the generator's stages
+ * one by one (bench/generation-stages.ts) to show where the time goes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Options, type Section, table } from '../lib/report.js';
+import { exec, log, median, ROOT, resultOf, versionOf } from '../lib/util.js';
+import type { Workspace } from '../lib/workspace.js';
+
+export async function generation(ws: Workspace, options: Options): Promise<Section> {
+  const runs = options.quick ? 2 : 5;
+  log(`generation: ${runs} runs per command`);
+  const out = path.join(ws.dir, 'generation');
+  fs.mkdirSync(out, { recursive: true });
+  const spec = path.join(ROOT, 'generated', 'openapi.json');
+  const nm = path.join(ROOT, 'node_modules');
+  const commands: Record<string, { file: string; args: string[]; expectZero: boolean }> = {
+    'npm run generate (whole: types, client, docs, catalog)': {
+      file: 'npm',
+      args: ['run', 'generate', '--silent', '--', '--out', path.join(out, 'generated')],
+      expectZero: true,
+    },
+    'npm run generate -- --check': {
+      file: 'npm',
+      args: ['run', 'generate', '--silent', '--', '--check'],
+      expectZero: false,
+    },
+    [`openapi-typescript ${versionOf('openapi-typescript')} alone (types only)`]: {
+      file: process.execPath,
+      args: [
+        path.join(nm, 'openapi-typescript', 'bin', 'cli.js'),
+        spec,
+        '-o',
+        path.join(out, 'ot', 'schema.ts'),
+      ],
+      expectZero: true,
+    },
+    [`@hey-api/openapi-ts ${versionOf('@hey-api/openapi-ts')} (types + SDK + fetch client)`]: {
+      file: process.execPath,
+      args: [
+        path.join(nm, '@hey-api', 'openapi-ts', 'bin', 'run.js'),
+        '-i',
+        spec,
+        '-o',
+        path.join(out, 'hey-api'),
+        '-c',
+        '@hey-api/client-fetch',
+        '--no-log-file',
+        '--silent',
+      ],
+      expectZero: true,
+    },
+  };
+  const labels = Object.keys(commands);
+  const samples: Record<string, number[]> = Object.fromEntries(labels.map((l) => [l, []]));
+  const exits: Record<string, number> = {};
+  const failures: Record<string, string> = {};
+  for (let r = 0; r < runs; r++) {
+    for (const label of labels) {
+      const c = commands[label] as { file: string; args: string[]; expectZero: boolean };
+      const result = await exec(c.file, c.args, { cwd: ROOT });
+      // A failing command is timed and reported, not fatal: the spec or templates may be mid-change.
+      if (c.expectZero && result.code !== 0) {
+        failures[label] ??= `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(0, 3).join(' ');
+      }
+      exits[label] = result.code;
+      samples[label]?.push(result.ms);
+    }
+  }
+  const med = Object.fromEntries(labels.map((l) => [l, median(samples[l] ?? [])]));
+
+  const stageRuns: Array<Record<string, number>> = [];
+  let stageError: string | undefined;
+  for (let r = 0; r < (options.quick ? 1 : 3) && stageError === undefined; r++) {
+    try {
+      stageRuns.push(
+        resultOf<Record<string, number>>(
+          await exec(path.join(nm, '.bin', 'tsx'), [path.join(ROOT, 'bench', 'generation-stages.ts')], {
+            cwd: ROOT,
+          }),
+          'generation stages',
+        ),
+      );
+    } catch (e) {
+      stageError = (e instanceof Error ? e.message : String(e)).split('\n').slice(0, 3).join(' ');
+    }
+  }
+  const stages = Object.keys(stageRuns[0] ?? {});
+  const stageMedian = Object.fromEntries(stages.map((s) => [s, median(stageRuns.map((r) => r[s] ?? 0))]));
+  const stageTotal = Object.values(stageMedian).reduce((a, b) => a + b, 0);
+
+  const generate = med[labels[0] as string] as number;
+  const check = med[labels[1] as string] as number;
+  const heyApi = med[labels[3] as string] as number;
+  const body = [
+    `Median wall time of ${runs} runs per command (spawn to exit), interleaved.`,
+    '',
+    table(
+      ['command', 'median', 'vs @hey-api/openapi-ts'],
+      labels.map((l) => [
+        `${l}${exits[l] === 0 || exits[l] === undefined ? '' : ` (exit ${exits[l]})`}`,
+        `${((med[l] as number) / 1000).toFixed(2)} s`,
+        `${((med[l] as number) / heyApi).toFixed(2)}×`,
+      ]),
+    ),
+    ...Object.entries(failures).map(([l, f]) => `\n**${l} failed** (timed anyway): ${f.slice(0, 300)}`),
+    '',
+    stageError ? `The stage breakdown failed: ${stageError.slice(0, 300)}` : '',
+    '',
+    `Where \`npm run generate\` spends its time (bench/generation-stages.ts, median of ${stageRuns.length}):`,
+    '',
+    table(
+      ['stage', 'median', 'share'],
+      stages.map((s) => [
+        s,
+        `${Math.round(stageMedian[s] as number)} ms`,
+        `${Math.round(((stageMedian[s] as number) / stageTotal) * 100)}%`,
+      ]),
+    ),
+  ].join('\n');
+  return {
+    title: 'Generation time',
+    body,
+    headlines: [
+      {
+        metric: 'generation: npm run generate (whole)',
+        goal: '≤ @hey-api/openapi-ts and < 3 s',
+        result: `${(generate / 1000).toFixed(2)} s${exits[labels[0] as string] === 0 ? '' : ' (the command failed)'}`,
+        pass: exits[labels[0] as string] === 0 ? generate <= heyApi && generate < 3000 : undefined,
+        comparison: `@hey-api/openapi-ts ${(heyApi / 1000).toFixed(2)} s; openapi-typescript alone ${(
+          (med[labels[2] as string] as number) / 1000
+        ).toFixed(2)} s`,
+      },
+      {
+        metric: 'generation: npm run generate -- --check',
+        goal: '≤ @hey-api/openapi-ts and < 3 s',
+        result: `${(check / 1000).toFixed(2)} s`,
+        pass: check <= heyApi && check < 3000,
+        comparison: '',
+      },
+    ],
+    data: { runs, samples, medians: med, exits, failures, stageRuns, stageMedian, stageError },
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * The throwaway consumer projects of test/package: each is a folder with a package.json that depends on the
+ * packed tarball, plus its sources. They are kept here as text (not as .ts files under test/) so the
+ * repository's own type-check never tries to resolve the package from them.
+ *
+ * Every consumer runs the same scenario against the local server and prints one `RESULT {json}` line that the
+ * test compares with {@link EXPECTED}: the client factory, `invoke`, a standalone action on a core from
+ * `./core`, a paged iterator from an area subpath, a POST with a body, a typed 404 (the error class of the
+ * root entry must match the one thrown from an area entry: one shared runtime), the result style, every area
+ * subpath, and the two JSON catalogs.
+ */
+
+export const AREAS = [
+  'campaigns',
+  'communication-preferences',
+  'marketing-emails',
+  'marketing-events',
+  'transactional-email',
+] as const;
+
+/** What every consumer must print. */
+export const EXPECTED = {
+  email: { id: '42', name: 'Email 42' },
+  invoked: '43',
+  standalone: '44',
+  campaignIds: ['c1', 'c2', 'c3'],
+  created: 'new-campaign',
+  notFound: { name: 'HubSpotNotFoundError', status: 404, category: 'OBJECT_NOT_FOUND', sameClass: true },
+  resultStatus: 404,
+  areas: {
+    campaigns: 'function',
+    'communication-preferences': 'function',
+    'marketing-emails': 'function',
+    'marketing-events': 'function',
+    'transactional-email': 'function',
+  },
+  actionCount: 73,
+  openapi: '3.1.0',
+};
+
+/** The scenario, written once in the subset of TypeScript that is also JavaScript once types are erased. */
+function scenario(ts: boolean): string {
+  const t = (s: string) => (ts ? s : '');
+  return `
+  const client = createHubSpotMarketingClient({ accessToken: TOKEN, baseUrl });
+  const email = await client.marketingEmails.getMarketingEmail({ path: { emailId: '42' } });
+  const invoked = await client.invoke('getMarketingEmail', { path: { emailId: '43' } });
+
+  const core = createHubSpotCore({ accessToken: TOKEN, baseUrl });
+  const standalone = await getMarketingEmail(core, { path: { emailId: '44' } });
+  const campaignIds${t(': string[]')} = [];
+  for await (const campaign of searchCampaignsAll(core, {})) campaignIds.push(String(campaign.id));
+  const created = await client.campaigns.createCampaign({ body: { properties: { hs_name: 'Spring' } } });
+
+  let notFound${t(': unknown')};
+  try {
+    await getMarketingEmail(core, { path: { emailId: 'missing' } });
+  } catch (error) {
+    notFound = error;
+  }
+  if (!(notFound instanceof HubSpotApiError)) throw new Error('expected a HubSpotApiError, got ' + String(notFound));
+
+  const safe = createHubSpotMarketingClient({ accessToken: TOKEN, baseUrl, throwOnError: false });
+  const result = await safe.marketingEmails.getMarketingEmail({ path: { emailId: 'missing' } });
+
+  return {
+    email: { id: email.id, name: email.name },
+    invoked: invoked.id,
+    standalone: standalone.id,
+    campaignIds,
+    created: created.id,
+    notFound: {
+      name: notFound.name,
+      status: notFound.status,
+      category: notFound.category,
+      sameClass: notFound instanceof HubSpotNotFoundError,
+    },
+    resultStatus: result.error instanceof HubSpotApiError ? result.error.status : 0,
+    areas,
+    actionCount: actions.actionCount,
+    openapi: spec.openapi,
+  };`;
+}
+
+const ESM_IMPORTS = `import {
+  createHubSpotMarketingClient,
+  HubSpotApiError,
+  HubSpotNotFoundError,
+} from 'hubspot-marketing-connector';
+import actions from 'hubspot-marketing-connector/actions.json' with { type: 'json' };
+import * as campaigns from 'hubspot-marketing-connector/campaigns';
+import * as communicationPreferences from 'hubspot-marketing-connector/communication-preferences';
+import { createHubSpotCore } from 'hubspot-marketing-connector/core';
+import * as marketingEmails from 'hubspot-marketing-connector/marketing-emails';
+import * as marketingEvents from 'hubspot-marketing-connector/marketing-events';
+import spec from 'hubspot-marketing-connector/openapi.json' with { type: 'json' };
+import * as transactionalEmail from 'hubspot-marketing-connector/transactional-email';
+
+const { getMarketingEmail } = marketingEmails;
+const { searchCampaignsAll } = campaigns;
+const areas = {
+  campaigns: typeof campaigns.createCampaignsApi,
+  'communication-preferences': typeof communicationPreferences.createCommunicationPreferencesApi,
+  'marketing-emails': typeof marketingEmails.createMarketingEmailsApi,
+  'marketing-events': typeof marketingEvents.createMarketingEventsApi,
+  'transactional-email': typeof transactionalEmail.createTransactionalEmailApi,
+};
+`;
+
+const CJS_REQUIRES = `const {
+  createHubSpotMarketingClient,
+  HubSpotApiError,
+  HubSpotNotFoundError,
+} = require('hubspot-marketing-connector');
+const actions = require('hubspot-marketing-connector/actions.json');
+const campaigns = require('hubspot-marketing-connector/campaigns');
+const communicationPreferences = require('hubspot-marketing-connector/communication-preferences');
+const { createHubSpotCore } = require('hubspot-marketing-connector/core');
+const marketingEmails = require('hubspot-marketing-connector/marketing-emails');
+const marketingEvents = require('hubspot-marketing-connector/marketing-events');
+const spec = require('hubspot-marketing-connector/openapi.json');
+const transactionalEmail = require('hubspot-marketing-connector/transactional-email');
+
+const { getMarketingEmail } = marketingEmails;
+const { searchCampaignsAll } = campaigns;
+const areas = {
+  campaigns: typeof campaigns.createCampaignsApi,
+  'communication-preferences': typeof communicationPreferences.createCommunicationPreferencesApi,
+  'marketing-emails': typeof marketingEmails.createMarketingEmailsApi,
+  'marketing-events': typeof marketingEvents.createMarketingEventsApi,
+  'transactional-email': typeof transactionalEmail.createTransactionalEmailApi,
+};
+`;
+
+/**
+ * Type-level checks for the TypeScript consumers: outputs are real types (not `any`), and wrong calls are
+ * compile errors. Never called at run time.
+ */
+const TYPE_CHECKS = `
+type IsAny<T> = 0 extends 1 & T ? true : false;
+export async function typeChecks(core: HubSpotCore): Promise<void> {
+  const client = createHubSpotMarketingClient({ accessToken: 'x' });
+  const email = await getMarketingEmail(core, { path: { emailId: '1' } });
+  const emailIsTyped: IsAny<typeof email> = false;
+  const isAb: boolean = email.isAb;
+  const output: GetMarketingEmailOutput = await client.invoke('getMarketingEmail', { path: { emailId: '1' } });
+  const input: GetMarketingEmailInput = { path: { emailId: '1' } };
+  const safe = createHubSpotMarketingClient({ accessToken: 'x', throwOnError: false });
+  const result = await safe.marketingEmails.getMarketingEmail(input);
+  const error: HubSpotError | undefined = result.error;
+  // @ts-expect-error emailId is required
+  await getMarketingEmail(core, { path: {} });
+  // @ts-expect-error no such action
+  await client.invoke('getMarketingEmails', {});
+  // @ts-expect-error the body of createCampaign needs properties
+  await client.campaigns.createCampaign({ body: {} });
+  void [emailIsTyped, isAb, output, error];
+}
+`;
+
+const TS_IMPORT_TYPES = `import type {
+  GetMarketingEmailInput,
+  GetMarketingEmailOutput,
+  HubSpotError,
+} from 'hubspot-marketing-connector';
+import type { HubSpotCore } from 'hubspot-marketing-connector/core';
+`;
+
+export const consumers = {
+  /** Plain ESM, no TypeScript: `node index.mjs`. */
+  esm: {
+    'package.json': { name: 'consumer-esm', private: true, type: 'module' },
+    files: {
+      'index.mjs': `${ESM_IMPORTS}
+const TOKEN = process.env.HUBSPOT_TOKEN;
+const baseUrl = process.env.HUBSPOT_BASE_URL;
+async function main() {${scenario(false)}
+}
+console.log(\`RESULT \${JSON.stringify(await main())}\`);
+`,
+    },
+  },
+  /** Plain CommonJS with require: `node index.cjs`. */
+  cjs: {
+    'package.json': { name: 'consumer-cjs', private: true, type: 'commonjs' },
+    files: {
+      'index.cjs': `${CJS_REQUIRES}
+const TOKEN = process.env.HUBSPOT_TOKEN;
+const baseUrl = process.env.HUBSPOT_BASE_URL;
+async function main() {${scenario(false)}
+}
+main().then(
+  (result) => console.log(\`RESULT \${JSON.stringify(result)}\`),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
+`,
+    },
+  },
+  /**
+   * TypeScript, strict, `moduleResolution: node16`, @types/node and no DOM lib (a Node service), library
+   * checking on: one ESM file (`.mts`, resolves the `import` condition and `.d.ts`) and one CommonJS file
+   * (`.cts`, the `require` condition and `.d.cts`). tsc emits them, node runs both.
+   */
+  'ts-node16': {
+    'package.json': { name: 'consumer-ts-node16', private: true, type: 'commonjs' },
+    tsconfig: {
+      compilerOptions: {
+        strict: true,
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'es2022',
+        lib: ['es2022'],
+        types: ['node'],
+        skipLibCheck: false,
+        noUncheckedIndexedAccess: true,
+        resolveJsonModule: true,
+        rootDir: 'src',
+        outDir: 'out',
+      },
+      include: ['src'],
+    },
+    files: {
+      // TypeScript's `module: node16` refuses import attributes (node18+ allows them), and Node's ESM needs
+      // them for JSON: this file reads the catalogs through createRequire instead.
+      'src/esm.mts': `${ESM_IMPORTS.replace(
+        "import actions from 'hubspot-marketing-connector/actions.json' with { type: 'json' };\n",
+        '',
+      ).replace(
+        "import spec from 'hubspot-marketing-connector/openapi.json' with { type: 'json' };\n",
+        '',
+      )}${TS_IMPORT_TYPES}
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const actions: { actionCount: number } = require('hubspot-marketing-connector/actions.json');
+const spec: { openapi: string } = require('hubspot-marketing-connector/openapi.json');
+const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
+const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
+async function main() {${scenario(true)}
+}
+${TYPE_CHECKS}
+console.log(\`RESULT \${JSON.stringify(await main())}\`);
+`,
+      'src/cjs.cts': `${ESM_IMPORTS.replaceAll(" with { type: 'json' }", '')}${TS_IMPORT_TYPES}
+const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
+const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
+async function main() {${scenario(true)}
+}
+${TYPE_CHECKS}
+main().then(
+  (result) => console.log(\`RESULT \${JSON.stringify(result)}\`),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
+`,
+    },
+  },
+  /**
+   * TypeScript, strict, `moduleResolution: bundler`, DOM lib and no @types/node (a browser or edge app: the
+   * package's types must not need Node's), `exactOptionalPropertyTypes`, library checking on. tsc type-checks;
+   * esbuild bundles it for a neutral platform (no Node built-ins); node runs the bundle.
+   */
+  'ts-bundler': {
+    'package.json': { name: 'consumer-ts-bundler', private: true, type: 'module' },
+    tsconfig: {
+      compilerOptions: {
+        strict: true,
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        target: 'es2022',
+        lib: ['es2022', 'dom', 'dom.iterable'],
+        types: [],
+        skipLibCheck: false,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        resolveJsonModule: true,
+        noEmit: true,
+      },
+      include: ['src'],
+    },
+    files: {
+      'src/app.ts': `${ESM_IMPORTS}${TS_IMPORT_TYPES}
+/** The app's entry: the runner passes the server's address (no \`process\` here: not a Node app). */
+export async function main(TOKEN: string, baseUrl: string) {${scenario(true)}
+}
+${TYPE_CHECKS}`,
+      /** One action, per-action style, for the tree-shaking check of the bundle. */
+      'src/one-action.ts': `import { createHubSpotCore } from 'hubspot-marketing-connector/core';
+import { getMarketingEmail } from 'hubspot-marketing-connector/marketing-emails';
+
+export async function main(token: string, baseUrl: string) {
+  const core = createHubSpotCore({ accessToken: token, baseUrl });
+  const email = await getMarketingEmail(core, { path: { emailId: '45' } });
+  return email.id;
+}
+`,
+      'run.mjs': `const { main } = await import(process.argv[2]);
+const result = await main(process.env.HUBSPOT_TOKEN, process.env.HUBSPOT_BASE_URL);
+console.log(\`RESULT \${JSON.stringify(result)}\`);
+`,
+    },
+  },
+} as const;
+
+export type ConsumerName = keyof typeof consumers;
