@@ -554,7 +554,11 @@ function emitIndex(model: Model): FileBuilder {
     declarationKind: VariableDeclarationKind.Const,
     docs: ['The ids of all actions, in spec order.'],
     declarations: [
-      { name: 'ACTION_IDS', type: 'readonly ActionId[]', initializer: 'Object.keys(ACTIONS) as ActionId[]' },
+      {
+        name: 'ACTION_IDS',
+        type: 'readonly ActionId[]',
+        initializer: `[${model.actions.map((a) => `'${a.id}'`).join(', ')}]`,
+      },
     ],
   });
 

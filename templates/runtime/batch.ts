@@ -28,6 +28,7 @@ export interface BatchChunkFailure {
 
 /** Some chunks failed; `partial` merges the answers of the chunks that succeeded. */
 export class HubSpotBatchError extends HubSpotError {
+  override readonly name: string = 'HubSpotBatchError';
   readonly failures: BatchChunkFailure[];
   readonly partial: unknown;
 

@@ -26,27 +26,36 @@ export function redactUrl(url: string): string {
 
 /** Base class of every error thrown by the client. */
 export class HubSpotError extends Error {
+  // Literal names, not `new.target.name`: minifiers rename classes.
+  override readonly name: string = 'HubSpotError';
   /** The action (operationId) that failed, when known. */
   readonly actionId: string | undefined;
 
   constructor(message: string, options: { actionId?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.actionId = options.actionId;
   }
 }
 
 /** The client was called with input it cannot send (missing or unsafe path parameter, bad header value). */
-export class HubSpotInputError extends HubSpotError {}
+export class HubSpotInputError extends HubSpotError {
+  override readonly name: string = 'HubSpotInputError';
+}
 
 /** The client is missing what an action needs (no access token, no developer API key). */
-export class HubSpotConfigError extends HubSpotError {}
+export class HubSpotConfigError extends HubSpotError {
+  override readonly name: string = 'HubSpotConfigError';
+}
 
 /** The request never got an HTTP answer (DNS, refused or reset connection). */
-export class HubSpotConnectionError extends HubSpotError {}
+export class HubSpotConnectionError extends HubSpotError {
+  override readonly name: string = 'HubSpotConnectionError';
+}
 
 /** The request took longer than its timeout. */
-export class HubSpotTimeoutError extends HubSpotError {}
+export class HubSpotTimeoutError extends HubSpotError {
+  override readonly name: string = 'HubSpotTimeoutError';
+}
 
 /** One item of HubSpot's `errors[]`. */
 export interface HubSpotErrorDetail {
@@ -81,6 +90,7 @@ export function errorKind(status: number): HubSpotErrorKind {
 
 /** HubSpot answered with a non-success status. Subclasses name the class of failure. */
 export class HubSpotApiError extends HubSpotError {
+  override readonly name: string = 'HubSpotApiError';
   readonly kind: HubSpotErrorKind;
   readonly status: number;
   readonly category: string | undefined;
@@ -147,20 +157,33 @@ export interface ApiErrorInit {
 }
 
 /** 400 or 422: HubSpot refused the input (category VALIDATION_ERROR and friends). */
-export class HubSpotBadRequestError extends HubSpotApiError {}
+export class HubSpotBadRequestError extends HubSpotApiError {
+  override readonly name: string = 'HubSpotBadRequestError';
+}
 /** 401: the token is missing, invalid or expired. */
-export class HubSpotAuthError extends HubSpotApiError {}
+export class HubSpotAuthError extends HubSpotApiError {
+  override readonly name: string = 'HubSpotAuthError';
+}
 /** 403: the token lacks a scope, or the account lacks the product tier. */
-export class HubSpotForbiddenError extends HubSpotApiError {}
+export class HubSpotForbiddenError extends HubSpotApiError {
+  override readonly name: string = 'HubSpotForbiddenError';
+}
 /** 404: no such object (or an endpoint the account cannot see). */
-export class HubSpotNotFoundError extends HubSpotApiError {}
+export class HubSpotNotFoundError extends HubSpotApiError {
+  override readonly name: string = 'HubSpotNotFoundError';
+}
 /** 409: the object already exists or changed meanwhile. */
-export class HubSpotConflictError extends HubSpotApiError {}
+export class HubSpotConflictError extends HubSpotApiError {
+  override readonly name: string = 'HubSpotConflictError';
+}
 /** 5xx: HubSpot failed. */
-export class HubSpotServerError extends HubSpotApiError {}
+export class HubSpotServerError extends HubSpotApiError {
+  override readonly name: string = 'HubSpotServerError';
+}
 
 /** 429: a rate limit was hit and retrying did not help (or, for a daily limit, could not). */
 export class HubSpotRateLimitError extends HubSpotApiError {
+  override readonly name: string = 'HubSpotRateLimitError';
   /** HubSpot's `policyName`, e.g. `TEN_SECONDLY_ROLLING`, `SECONDLY` or `DAILY`. */
   readonly policyName: string | undefined;
   /** How long HubSpot asked to wait (`Retry-After`), in ms, when it said. */

@@ -64,15 +64,24 @@ export class TokenBucket {
       return v === null || v.trim() === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
     };
     const t = this.now();
+    // A rolling window frees its next slot when its oldest request leaves it: at a steady pace that is one
+    // slot's time (window / max), not the whole window.
     const secondlyRemaining = num('x-hubspot-ratelimit-secondly-remaining');
-    if (secondlyRemaining !== undefined && secondlyRemaining <= 0)
-      this.blockedUntil = Math.max(this.blockedUntil, t + 1000);
+    if (secondlyRemaining !== undefined && secondlyRemaining <= 0) {
+      const perSecond = num('x-hubspot-ratelimit-secondly');
+      this.blockedUntil = Math.max(
+        this.blockedUntil,
+        t + (perSecond && perSecond > 0 ? 1000 / perSecond : 1000),
+      );
+    }
     const remaining = num('x-hubspot-ratelimit-remaining');
     const interval = num('x-hubspot-ratelimit-interval-milliseconds');
+    const max = num('x-hubspot-ratelimit-max');
     if (remaining !== undefined) {
       this.tokens = Math.min(this.tokens, remaining);
-      if (remaining <= 0 && interval !== undefined)
-        this.blockedUntil = Math.max(this.blockedUntil, t + interval);
+      if (remaining <= 0 && interval !== undefined) {
+        this.blockedUntil = Math.max(this.blockedUntil, t + (max && max > 0 ? interval / max : interval));
+      }
     }
   }
 }

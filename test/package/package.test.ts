@@ -249,10 +249,8 @@ describe.concurrent('consumers', { timeout: 90_000 }, () => {
     }
   });
 
-  // Known issue, kept visible: HubSpotError sets `this.name = new.target.name`, so a minified bundle reports
-  // the mangled class name (e.g. "we: GET ... failed with 404"). Fixed when each class names itself with a
-  // string literal; this test then fails and should become a plain `it`.
-  it.fails('error names survive minification', async () => {
+  // Minifiers rename classes; every error class names itself with a string literal.
+  it('error names survive minification', async () => {
     const { dir } = await bundled();
     const app = await node(['run.mjs', './out/app.js'], dir, serverEnv);
     expect((result(app, 'the bundled app') as typeof EXPECTED).notFound.name).toBe('HubSpotNotFoundError');

@@ -45,15 +45,30 @@ describe('rate limiter', () => {
     expect(s.requests[1]!.at - s.requests[0]!.at).toBeGreaterThanOrEqual(1000 - 50);
   });
 
-  it('waits for the interval after X-HubSpot-RateLimit-Remaining: 0', async () => {
+  it('waits one slot of the rolling window (interval / max) after X-HubSpot-RateLimit-Remaining: 0', async () => {
     const s = server.current;
     s.reply({
       json: { id: '1' },
       headers: {
         'X-HubSpot-RateLimit-Remaining': '0',
-        'X-HubSpot-RateLimit-Interval-Milliseconds': '300',
-        'X-HubSpot-RateLimit-Max': '100',
+        'X-HubSpot-RateLimit-Interval-Milliseconds': '3000',
+        'X-HubSpot-RateLimit-Max': '10',
       },
+    });
+    s.otherwise({ json: { id: '2' } });
+    const { client } = clientFor(s, { rateLimit: { requestsPerSecond: 100 } });
+
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '1' } });
+    await client.marketingEmails.getMarketingEmail({ path: { emailId: '2' } });
+
+    expect(s.requests[1]!.at - s.requests[0]!.at).toBeGreaterThanOrEqual(300 - SLACK_MS);
+  });
+
+  it('waits the whole interval after X-HubSpot-RateLimit-Remaining: 0 when the window size is unknown', async () => {
+    const s = server.current;
+    s.reply({
+      json: { id: '1' },
+      headers: { 'X-HubSpot-RateLimit-Remaining': '0', 'X-HubSpot-RateLimit-Interval-Milliseconds': '300' },
     });
     s.otherwise({ json: { id: '2' } });
     const { client } = clientFor(s, { rateLimit: { requestsPerSecond: 100 } });
