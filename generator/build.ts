@@ -27,6 +27,16 @@ import { PROJECT_ROOT } from './pipeline.js';
 const GENERATED = path.join(PROJECT_ROOT, 'generated');
 const DIST = path.join(PROJECT_ROOT, 'dist');
 const CLIENT = path.join(GENERATED, 'client');
+/**
+ * Node-only tools, built into `dist/node/` with their own dependencies bundled (openapi-backend, Ajv,
+ * commander are dev dependencies), so the package keeps openapi-fetch as its one runtime dependency: the
+ * mock server (`./mock`, ESM only: a test and development tool) and the `hubspot-marketing` command line
+ * (`bin`). From
+ * `dist/node/` they find the catalogs at `../actions.json` and `../openapi.json`, as from `generated/`.
+ */
+const NODE_ENTRIES = ['mock'] as const;
+const NODE_DIST = path.join(PROJECT_ROOT, 'dist', 'node');
+
 /** Data files shipped as-is, each exported as `./<name>`. */
 const DATA_FILES = ['actions.json', 'openapi.json'];
 
@@ -63,6 +73,9 @@ export function expectedExports(names: string[]): Record<string, ConditionalExpo
       require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
     };
   }
+  for (const name of NODE_ENTRIES) {
+    map[`./${name}`] = { import: { types: `./dist/node/${name}.d.ts`, default: `./dist/node/${name}.js` } };
+  }
   for (const file of DATA_FILES) map[`./${file}`] = `./dist/${file}`;
   map['./package.json'] = './package.json';
   return map;
@@ -75,6 +88,7 @@ export function expectedExports(names: string[]): Record<string, ConditionalExpo
 export function expectedTypesVersions(names: string[]): Record<string, Record<string, string[]>> {
   const map: Record<string, string[]> = {};
   for (const name of names.filter((n) => n !== 'index')) map[name] = [`./dist/${name}.d.cts`];
+  for (const name of NODE_ENTRIES) map[name] = [`./dist/node/${name}.d.ts`];
   for (const file of DATA_FILES) map[file] = [`./dist/${file}`];
   return { '*': map };
 }
@@ -198,7 +212,8 @@ export async function buildPackage(): Promise<void> {
     const fixed = fixCjsInterop(code, `dist/${file}`);
     if (fixed !== code) fs.writeFileSync(full, fixed);
   }
-  for (const file of files.filter((f) => /\.c?js$/.test(f))) {
+  await buildNodeTools();
+  for (const file of files.filter((f) => /\.c?js$/.test(f) && !f.startsWith(`node${path.sep}`))) {
     const match = NODE_IMPORT.exec(fs.readFileSync(path.join(DIST, file), 'utf8'));
     if (match) throw new Error(`dist/${file} imports the Node built-in '${match[1]}'`);
   }
@@ -207,6 +222,42 @@ export async function buildPackage(): Promise<void> {
     `✔ built dist/: ${Object.keys(entry).length} entries × ESM + CJS, ${files.length} files, ` +
       `${(bytes / 1024).toFixed(0)} KiB, ${Math.round(performance.now() - started)} ms`,
   );
+}
+
+/**
+ * The mock server and the command line, for Node only (see NODE_ENTRIES): one minified ESM build, so the
+ * command line shares the mock's chunk instead of carrying a second copy of openapi-backend and Ajv.
+ */
+async function buildNodeTools(): Promise<void> {
+  await build({
+    config: false,
+    cwd: PROJECT_ROOT,
+    logLevel: 'error',
+    entry: { mock: path.join(GENERATED, 'mock', 'index.ts'), cli: path.join(GENERATED, 'cli', 'bin.ts') },
+    outDir: NODE_DIST,
+    format: ['esm'],
+    fixedExtension: false,
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    dts: true,
+    hash: false,
+    clean: false,
+    sourcemap: false,
+    treeshake: true,
+    report: false,
+    deps: { neverBundle: ['openapi-fetch'] },
+    // Chunks beside the entries: the code finds the catalogs at ../actions.json and ../openapi.json.
+    outputOptions: (options) => ({ ...options, chunkFileNames: '[name]-chunk.js' }),
+    checks: { legacyCjs: false, pluginTimings: false },
+  });
+  const cli = path.join(NODE_DIST, 'cli.js');
+  const code = fs.readFileSync(cli, 'utf8');
+  if (!code.startsWith('#!')) fs.writeFileSync(cli, `#!/usr/bin/env node\n${code}`);
+  fs.chmodSync(cli, 0o755);
+  for (const file of walk(NODE_DIST).filter((f) => f.endsWith('.d.ts') && f !== 'mock.d.ts')) {
+    fs.rmSync(path.join(NODE_DIST, file)); // only the mock has a public API
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
