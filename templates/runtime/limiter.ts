@@ -8,7 +8,10 @@ import { sleep } from './retry.js';
 export interface RateLimitOptions {
   /** Sustained requests per second. HubSpot's private apps allow 100 or 190 per 10 s depending on tier. */
   requestsPerSecond: number;
-  /** Requests that may go at once after a quiet period. Default: `requestsPerSecond`. */
+  /**
+   * Requests that may go at once after a quiet period. Default 1: requests are paced evenly, which never
+   * exceeds the rate in any window, so HubSpot's rolling windows never refuse them.
+   */
   burst?: number;
 }
 
@@ -27,7 +30,7 @@ export class TokenBucket {
     if (!(options.requestsPerSecond > 0))
       throw new RangeError('rateLimit.requestsPerSecond must be a positive number');
     this.rate = options.requestsPerSecond / 1000;
-    this.capacity = Math.max(1, options.burst ?? options.requestsPerSecond);
+    this.capacity = Math.max(1, options.burst ?? 1);
     this.tokens = this.capacity;
     this.last = this.now();
   }
