@@ -53,7 +53,7 @@ async function throughput(ws: Workspace, server: BenchServer, options: Options) 
       headers: false,
     },
     {
-      label: 'this package, limiter { requestsPerSecond: 20 } (burst defaults to 20)',
+      label: 'this package, limiter { requestsPerSecond: 20, burst: 20 }',
       args: ['ours-limiter', '20'],
       headers: false,
     },
@@ -70,7 +70,7 @@ async function throughput(ws: Workspace, server: BenchServer, options: Options) 
       headers: true,
     },
     {
-      label: 'this package, limiter { requestsPerSecond: 20 } (burst defaults to 20)',
+      label: 'this package, limiter { requestsPerSecond: 20, burst: 20 }',
       args: ['ours-limiter', '20'],
       headers: true,
     },
@@ -155,7 +155,7 @@ export async function runtime(ws: Workspace, options: Options): Promise<Section>
     };
     const best = find('this package, limiter { requestsPerSecond: 20, burst: 1 }', false);
     const hs = find('@hubspot/api-client', false);
-    const withHeaders = find('this package, limiter { requestsPerSecond: 20 } (burst', true);
+    const withHeaders = find('this package, limiter { requestsPerSecond: 20, burst: 20 }', true);
     const withHeadersBurst1 = find('this package, limiter { requestsPerSecond: 20, burst: 1 }', true);
 
     const body = [
@@ -177,11 +177,11 @@ export async function runtime(ws: Workspace, options: Options): Promise<Section>
       '',
       throughputTable(true),
       '',
-      `@hubspot/api-client waits 10 s × attempt after a \`TEN_SECONDLY_ROLLING\` 429, so each 429 it meets costs about 10 s. This package's limiter reads the headers: with \`remaining: 0\` it waits a whole interval (${(
+      `@hubspot/api-client waits 10 s × attempt after a \`TEN_SECONDLY_ROLLING\` 429, so each 429 it meets costs about 10 s. This package's limiter reads the headers: with \`remaining: 0\` it waits one slot of the window, interval / max (${(
         withHeadersBurst1.ms / 1000
       ).toFixed(
         1,
-      )} s with burst 1), and with burst = rate it runs in step with the window (${(withHeaders.ms / 1000).toFixed(1)} s).`,
+      )} s with burst 1, the default); with burst = rate the first burst overruns the rolling window (${(withHeaders.ms / 1000).toFixed(1)} s, ${withHeaders.rejected} 429s), which is why burst defaults to 1.`,
     ].join('\n');
 
     return {
@@ -196,11 +196,11 @@ export async function runtime(ws: Workspace, options: Options): Promise<Section>
           comparison: `@hubspot/api-client: ${(hs.ms / 1000).toFixed(2)} s (${(hs.ms / MINIMUM_MS).toFixed(2)}×), ${hs.rejected} 429s`,
         },
         {
-          metric: 'throughput, same with HubSpot rate-limit headers (default burst)',
+          metric: 'throughput, same with HubSpot rate-limit headers (default burst 1)',
           goal: '≤ 1.10 × minimum, zero 429s',
-          result: `${(withHeaders.ms / 1000).toFixed(2)} s (${(withHeaders.ms / MINIMUM_MS).toFixed(2)}×), ${withHeaders.rejected} 429s`,
-          pass: withHeaders.ms <= MINIMUM_MS * 1.1 && withHeaders.rejected === 0,
-          comparison: `burst 1 with headers: ${(withHeadersBurst1.ms / 1000).toFixed(2)} s`,
+          result: `${(withHeadersBurst1.ms / 1000).toFixed(2)} s (${(withHeadersBurst1.ms / MINIMUM_MS).toFixed(2)}×), ${withHeadersBurst1.rejected} 429s`,
+          pass: withHeadersBurst1.ms <= MINIMUM_MS * 1.1 && withHeadersBurst1.rejected === 0,
+          comparison: `burst 20 with headers: ${(withHeaders.ms / 1000).toFixed(2)} s, ${withHeaders.rejected} 429s`,
         },
         {
           metric: 'per-call overhead over openapi-fetch alone',
