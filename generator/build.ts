@@ -23,6 +23,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'tsdown';
 import { PROJECT_ROOT } from './pipeline.js';
+import { listFiles } from './write.js';
 
 const GENERATED = path.join(PROJECT_ROOT, 'generated');
 const DIST = path.join(PROJECT_ROOT, 'dist');
@@ -128,14 +129,6 @@ export function fixCjsInterop(code: string, file: string): string {
   return fixed;
 }
 
-/** Files of `dir`, recursively, relative to it. */
-function walk(dir: string, base = dir): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? walk(full, base) : [path.relative(base, full)];
-  });
-}
-
 /** Node built-ins that the runtime code must not import (it runs on any runtime with a global fetch). */
 const NODE_IMPORT =
   /(?:from\s*|import\s*\(\s*|require\s*\(\s*)['"](node:[^'"]+|fs|path|http|https|url|crypto|stream|buffer|util|events|os|zlib|net|tls|child_process)['"]/;
@@ -200,7 +193,7 @@ export async function buildPackage(): Promise<void> {
     fs.writeFileSync(path.join(DIST, file), JSON.stringify(data));
   }
 
-  const files = walk(DIST);
+  const files = listFiles(DIST);
   for (const name of Object.keys(entry)) {
     for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
       if (!files.includes(`${name}${ext}`)) throw new Error(`the build did not produce dist/${name}${ext}`);
@@ -213,7 +206,7 @@ export async function buildPackage(): Promise<void> {
     if (fixed !== code) fs.writeFileSync(full, fixed);
   }
   await buildNodeTools();
-  for (const file of files.filter((f) => /\.c?js$/.test(f) && !f.startsWith(`node${path.sep}`))) {
+  for (const file of files.filter((f) => /\.c?js$/.test(f) && !f.startsWith('node/'))) {
     const match = NODE_IMPORT.exec(fs.readFileSync(path.join(DIST, file), 'utf8'));
     if (match) throw new Error(`dist/${file} imports the Node built-in '${match[1]}'`);
   }
@@ -255,7 +248,7 @@ async function buildNodeTools(): Promise<void> {
   const code = fs.readFileSync(cli, 'utf8');
   if (!code.startsWith('#!')) fs.writeFileSync(cli, `#!/usr/bin/env node\n${code}`);
   fs.chmodSync(cli, 0o755);
-  for (const file of walk(NODE_DIST).filter((f) => f.endsWith('.d.ts') && f !== 'mock.d.ts')) {
+  for (const file of listFiles(NODE_DIST).filter((f) => f.endsWith('.d.ts') && f !== 'mock.d.ts')) {
     fs.rmSync(path.join(NODE_DIST, file)); // only the mock has a public API
   }
 }

@@ -483,13 +483,7 @@ export function resolveAt(
 }
 
 export function resolveLocal(doc: JsonObject, value: Json | undefined): Json | undefined {
-  let cur = value;
-  for (let i = 0; i < 10 && isObject(cur) && typeof cur.$ref === 'string' && cur.$ref.startsWith('#'); i++) {
-    let next: Json | undefined = doc;
-    for (const t of tokensOf(cur.$ref)) next = isObject(next) ? next[t] : undefined;
-    cur = next;
-  }
-  return cur;
+  return resolveAt(doc, value, []).value;
 }
 
 function schemaProperty(doc: JsonObject, schema: Json | undefined, dotted: string): Json | undefined {

@@ -14,7 +14,8 @@ export interface Staleness {
   extra: string[];
 }
 
-function listFiles(dir: string, base = dir): string[] {
+/** Every file under `dir`, as sorted `/`-separated paths relative to it; `[]` when `dir` does not exist. */
+export function listFiles(dir: string, base = dir): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })

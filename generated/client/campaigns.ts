@@ -64,7 +64,7 @@ export async function associateCampaignAsset(
   options?: RequestOptions,
 ): Promise<AssociateCampaignAssetOutput> {
   assertInput(associateCampaignAssetInfo, input);
-  return core.request(associateCampaignAssetInfo, input.path, options, (init) =>
+  return core.request(associateCampaignAssetInfo, options, (init) =>
     core.api.PUT('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}', {
       params: { path: input.path },
       ...init,
@@ -122,7 +122,7 @@ export async function disassociateCampaignAsset(
   options?: RequestOptions,
 ): Promise<DisassociateCampaignAssetOutput> {
   assertInput(disassociateCampaignAssetInfo, input);
-  return core.request(disassociateCampaignAssetInfo, input.path, options, (init) =>
+  return core.request(disassociateCampaignAssetInfo, options, (init) =>
     core.api.DELETE('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}', {
       params: { path: input.path },
       ...init,
@@ -194,7 +194,7 @@ export async function listCampaignAssets(
   options?: RequestOptions,
 ): Promise<ListCampaignAssetsOutput> {
   assertInput(listCampaignAssetsInfo, input);
-  return core.request(listCampaignAssetsInfo, input.path, options, (init) =>
+  return core.request(listCampaignAssetsInfo, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -304,7 +304,7 @@ export async function searchCampaigns(
   options?: RequestOptions,
 ): Promise<SearchCampaignsOutput> {
   assertInput(searchCampaignsInfo, input);
-  return core.request(searchCampaignsInfo, undefined, options, (init) =>
+  return core.request(searchCampaignsInfo, options, (init) =>
     core.api.GET('/marketing/v3/campaigns', { params: { query: input.query }, ...init }),
   );
 }
@@ -403,7 +403,7 @@ export async function createCampaign(
   options?: RequestOptions,
 ): Promise<CreateCampaignOutput> {
   assertInput(createCampaignInfo, input);
-  return core.request(createCampaignInfo, undefined, options, (init) =>
+  return core.request(createCampaignInfo, options, (init) =>
     core.api.POST('/marketing/v3/campaigns', { body: input.body, ...init }),
   );
 }
@@ -460,7 +460,7 @@ export async function getCampaign(
   options?: RequestOptions,
 ): Promise<GetCampaignOutput> {
   assertInput(getCampaignInfo, input);
-  return core.request(getCampaignInfo, input.path, options, (init) =>
+  return core.request(getCampaignInfo, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -521,7 +521,7 @@ export async function updateCampaign(
   options?: RequestOptions,
 ): Promise<UpdateCampaignOutput> {
   assertInput(updateCampaignInfo, input);
-  return core.request(updateCampaignInfo, input.path, options, (init) =>
+  return core.request(updateCampaignInfo, options, (init) =>
     core.api.PATCH('/marketing/v3/campaigns/{campaignGuid}', {
       params: { path: input.path },
       body: input.body,
@@ -573,7 +573,7 @@ export async function deleteCampaign(
   options?: RequestOptions,
 ): Promise<DeleteCampaignOutput> {
   assertInput(deleteCampaignInfo, input);
-  return core.request(deleteCampaignInfo, input.path, options, (init) =>
+  return core.request(deleteCampaignInfo, options, (init) =>
     core.api.DELETE('/marketing/v3/campaigns/{campaignGuid}', { params: { path: input.path }, ...init }),
   );
 }
@@ -647,7 +647,7 @@ export async function batchCreateCampaigns(
     batchCreateCampaignsInfo.batch,
     options,
     (body) =>
-      core.request(batchCreateCampaignsInfo, undefined, options, (init) =>
+      core.request(batchCreateCampaignsInfo, options, (init) =>
         core.api.POST('/marketing/v3/campaigns/batch/create', { body: body, ...init }),
       ),
   );
@@ -711,7 +711,7 @@ export async function batchDeleteCampaigns(
     batchDeleteCampaignsInfo.batch,
     options,
     (body) =>
-      core.request(batchDeleteCampaignsInfo, undefined, options, (init) =>
+      core.request(batchDeleteCampaignsInfo, options, (init) =>
         core.api.POST('/marketing/v3/campaigns/batch/archive', { body: body, ...init }),
       ),
   );
@@ -783,7 +783,7 @@ export async function batchReadCampaigns(
 ): Promise<BatchReadCampaignsOutput> {
   assertInput(batchReadCampaignsInfo, input);
   return runBatched(batchReadCampaignsInfo.id, input.body, batchReadCampaignsInfo.batch, options, (body) =>
-    core.request(batchReadCampaignsInfo, undefined, options, (init) =>
+    core.request(batchReadCampaignsInfo, options, (init) =>
       core.api.POST('/marketing/v3/campaigns/batch/read', {
         params: { query: input.query },
         body: body,
@@ -859,7 +859,7 @@ export async function batchUpdateCampaigns(
     batchUpdateCampaignsInfo.batch,
     options,
     (body) =>
-      core.request(batchUpdateCampaignsInfo, undefined, options, (init) =>
+      core.request(batchUpdateCampaignsInfo, options, (init) =>
         core.api.POST('/marketing/v3/campaigns/batch/update', { body: body, ...init }),
       ),
   );
@@ -909,7 +909,7 @@ export async function getCampaignBudgetTotals(
   options?: RequestOptions,
 ): Promise<GetCampaignBudgetTotalsOutput> {
   assertInput(getCampaignBudgetTotalsInfo, input);
-  return core.request(getCampaignBudgetTotalsInfo, input.path, options, (init) =>
+  return core.request(getCampaignBudgetTotalsInfo, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/budget/totals', {
       params: { path: input.path },
       ...init,
@@ -980,7 +980,7 @@ export async function listCampaignContacts(
   options?: RequestOptions,
 ): Promise<ListCampaignContactsOutput> {
   assertInput(listCampaignContactsInfo, input);
-  return core.request(listCampaignContactsInfo, input.path, options, (init) =>
+  return core.request(listCampaignContactsInfo, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -1087,7 +1087,7 @@ export async function getCampaignRevenue(
   options?: RequestOptions,
 ): Promise<GetCampaignRevenueOutput> {
   assertInput(getCampaignRevenueInfo, input);
-  return core.request(getCampaignRevenueInfo, input.path, options, (init) =>
+  return core.request(getCampaignRevenueInfo, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/revenue', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -1143,7 +1143,7 @@ export async function getCampaignMetrics(
   options?: RequestOptions,
 ): Promise<GetCampaignMetricsOutput> {
   assertInput(getCampaignMetricsInfo, input);
-  return core.request(getCampaignMetricsInfo, input.path, options, (init) =>
+  return core.request(getCampaignMetricsInfo, options, (init) =>
     core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/metrics', {
       params: { path: input.path, query: input.query },
       ...init,

@@ -41,7 +41,7 @@ export async function listSubscriptionDefinitions(
   _input: ListSubscriptionDefinitionsInput = {},
   options?: RequestOptions,
 ): Promise<ListSubscriptionDefinitionsOutput> {
-  return core.request(listSubscriptionDefinitionsInfo, undefined, options, (init) =>
+  return core.request(listSubscriptionDefinitionsInfo, options, (init) =>
     core.api.GET('/communication-preferences/v3/definitions', { ...init }),
   );
 }
@@ -88,7 +88,7 @@ export async function getSubscriptionStatuses(
   options?: RequestOptions,
 ): Promise<GetSubscriptionStatusesOutput> {
   assertInput(getSubscriptionStatusesInfo, input);
-  return core.request(getSubscriptionStatusesInfo, input.path, options, (init) =>
+  return core.request(getSubscriptionStatusesInfo, options, (init) =>
     core.api.GET('/communication-preferences/v3/status/email/{emailAddress}', {
       params: { path: input.path },
       ...init,
@@ -145,7 +145,7 @@ export async function subscribeContact(
   options?: RequestOptions,
 ): Promise<SubscribeContactOutput> {
   assertInput(subscribeContactInfo, input);
-  return core.request(subscribeContactInfo, undefined, options, (init) =>
+  return core.request(subscribeContactInfo, options, (init) =>
     core.api.POST('/communication-preferences/v3/subscribe', { body: input.body, ...init }),
   );
 }
@@ -196,7 +196,7 @@ export async function unsubscribeContact(
   options?: RequestOptions,
 ): Promise<UnsubscribeContactOutput> {
   assertInput(unsubscribeContactInfo, input);
-  return core.request(unsubscribeContactInfo, undefined, options, (init) =>
+  return core.request(unsubscribeContactInfo, options, (init) =>
     core.api.POST('/communication-preferences/v3/unsubscribe', { body: input.body, ...init }),
   );
 }

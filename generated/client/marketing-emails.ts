@@ -60,7 +60,7 @@ export async function cloneMarketingEmail(
   options?: RequestOptions,
 ): Promise<CloneMarketingEmailOutput> {
   assertInput(cloneMarketingEmailInfo, input);
-  return core.request(cloneMarketingEmailInfo, undefined, options, (init) =>
+  return core.request(cloneMarketingEmailInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails/clone', { body: input.body, ...init }),
   );
 }
@@ -113,7 +113,7 @@ export async function createMarketingEmailAbVariation(
   options?: RequestOptions,
 ): Promise<CreateMarketingEmailAbVariationOutput> {
   assertInput(createMarketingEmailAbVariationInfo, input);
-  return core.request(createMarketingEmailAbVariationInfo, undefined, options, (init) =>
+  return core.request(createMarketingEmailAbVariationInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails/ab-test/create-variation', { body: input.body, ...init }),
   );
 }
@@ -158,7 +158,7 @@ export async function publishMarketingEmail(
   options?: RequestOptions,
 ): Promise<PublishMarketingEmailOutput> {
   assertInput(publishMarketingEmailInfo, input);
-  return core.request(publishMarketingEmailInfo, input.path, options, (init) =>
+  return core.request(publishMarketingEmailInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/publish', { params: { path: input.path }, ...init }),
   );
 }
@@ -203,7 +203,7 @@ export async function unpublishMarketingEmail(
   options?: RequestOptions,
 ): Promise<UnpublishMarketingEmailOutput> {
   assertInput(unpublishMarketingEmailInfo, input);
-  return core.request(unpublishMarketingEmailInfo, input.path, options, (init) =>
+  return core.request(unpublishMarketingEmailInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/unpublish', { params: { path: input.path }, ...init }),
   );
 }
@@ -279,7 +279,7 @@ export async function listMarketingEmails(
   options?: RequestOptions,
 ): Promise<ListMarketingEmailsOutput> {
   assertInput(listMarketingEmailsInfo, input);
-  return core.request(listMarketingEmailsInfo, undefined, options, (init) =>
+  return core.request(listMarketingEmailsInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails', { params: { query: input.query }, ...init }),
   );
 }
@@ -386,7 +386,7 @@ export async function createMarketingEmail(
   options?: RequestOptions,
 ): Promise<CreateMarketingEmailOutput> {
   assertInput(createMarketingEmailInfo, input);
-  return core.request(createMarketingEmailInfo, undefined, options, (init) =>
+  return core.request(createMarketingEmailInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails', { body: input.body, ...init }),
   );
 }
@@ -432,7 +432,7 @@ export async function getMarketingEmailDraft(
   options?: RequestOptions,
 ): Promise<GetMarketingEmailDraftOutput> {
   assertInput(getMarketingEmailDraftInfo, input);
-  return core.request(getMarketingEmailDraftInfo, input.path, options, (init) =>
+  return core.request(getMarketingEmailDraftInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/draft', { params: { path: input.path }, ...init }),
   );
 }
@@ -489,7 +489,7 @@ export async function upsertMarketingEmailDraft(
   options?: RequestOptions,
 ): Promise<UpsertMarketingEmailDraftOutput> {
   assertInput(upsertMarketingEmailDraftInfo, input);
-  return core.request(upsertMarketingEmailDraftInfo, input.path, options, (init) =>
+  return core.request(upsertMarketingEmailDraftInfo, options, (init) =>
     core.api.PATCH('/marketing/v3/emails/{emailId}/draft', {
       params: { path: input.path },
       body: input.body,
@@ -547,7 +547,7 @@ export async function getMarketingEmail(
   options?: RequestOptions,
 ): Promise<GetMarketingEmailOutput> {
   assertInput(getMarketingEmailInfo, input);
-  return core.request(getMarketingEmailInfo, input.path, options, (init) =>
+  return core.request(getMarketingEmailInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -612,7 +612,7 @@ export async function updateMarketingEmail(
   options?: RequestOptions,
 ): Promise<UpdateMarketingEmailOutput> {
   assertInput(updateMarketingEmailInfo, input);
-  return core.request(updateMarketingEmailInfo, input.path, options, (init) =>
+  return core.request(updateMarketingEmailInfo, options, (init) =>
     core.api.PATCH('/marketing/v3/emails/{emailId}', {
       params: { path: input.path, query: input.query },
       body: input.body,
@@ -664,7 +664,7 @@ export async function deleteMarketingEmail(
   options?: RequestOptions,
 ): Promise<DeleteMarketingEmailOutput> {
   assertInput(deleteMarketingEmailInfo, input);
-  return core.request(deleteMarketingEmailInfo, input.path, options, (init) =>
+  return core.request(deleteMarketingEmailInfo, options, (init) =>
     core.api.DELETE('/marketing/v3/emails/{emailId}', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -716,7 +716,7 @@ export async function getMarketingEmailRevision(
   options?: RequestOptions,
 ): Promise<GetMarketingEmailRevisionOutput> {
   assertInput(getMarketingEmailRevisionInfo, input);
-  return core.request(getMarketingEmailRevisionInfo, input.path, options, (init) =>
+  return core.request(getMarketingEmailRevisionInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/revisions/{revisionId}', {
       params: { path: input.path },
       ...init,
@@ -773,7 +773,7 @@ export async function listMarketingEmailRevisions(
   options?: RequestOptions,
 ): Promise<ListMarketingEmailRevisionsOutput> {
   assertInput(listMarketingEmailRevisionsInfo, input);
-  return core.request(listMarketingEmailRevisionsInfo, input.path, options, (init) =>
+  return core.request(listMarketingEmailRevisionsInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/revisions', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -878,7 +878,7 @@ export async function getMarketingEmailAbVariation(
   options?: RequestOptions,
 ): Promise<GetMarketingEmailAbVariationOutput> {
   assertInput(getMarketingEmailAbVariationInfo, input);
-  return core.request(getMarketingEmailAbVariationInfo, input.path, options, (init) =>
+  return core.request(getMarketingEmailAbVariationInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails/{emailId}/ab-test/get-variation', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -926,7 +926,7 @@ export async function resetMarketingEmailDraft(
   options?: RequestOptions,
 ): Promise<ResetMarketingEmailDraftOutput> {
   assertInput(resetMarketingEmailDraftInfo, input);
-  return core.request(resetMarketingEmailDraftInfo, input.path, options, (init) =>
+  return core.request(resetMarketingEmailDraftInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/draft/reset', { params: { path: input.path }, ...init }),
   );
 }
@@ -974,7 +974,7 @@ export async function restoreMarketingEmailRevision(
   options?: RequestOptions,
 ): Promise<RestoreMarketingEmailRevisionOutput> {
   assertInput(restoreMarketingEmailRevisionInfo, input);
-  return core.request(restoreMarketingEmailRevisionInfo, input.path, options, (init) =>
+  return core.request(restoreMarketingEmailRevisionInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore', {
       params: { path: input.path },
       ...init,
@@ -1026,7 +1026,7 @@ export async function restoreMarketingEmailRevisionToDraft(
   options?: RequestOptions,
 ): Promise<RestoreMarketingEmailRevisionToDraftOutput> {
   assertInput(restoreMarketingEmailRevisionToDraftInfo, input);
-  return core.request(restoreMarketingEmailRevisionToDraftInfo, input.path, options, (init) =>
+  return core.request(restoreMarketingEmailRevisionToDraftInfo, options, (init) =>
     core.api.POST('/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore-to-draft', {
       params: { path: input.path },
       ...init,
@@ -1085,7 +1085,7 @@ export async function getMarketingEmailStatisticsHistogram(
   options?: RequestOptions,
 ): Promise<GetMarketingEmailStatisticsHistogramOutput> {
   assertInput(getMarketingEmailStatisticsHistogramInfo, input);
-  return core.request(getMarketingEmailStatisticsHistogramInfo, undefined, options, (init) =>
+  return core.request(getMarketingEmailStatisticsHistogramInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails/statistics/histogram', { params: { query: input.query }, ...init }),
   );
 }
@@ -1141,7 +1141,7 @@ export async function getMarketingEmailStatistics(
   options?: RequestOptions,
 ): Promise<GetMarketingEmailStatisticsOutput> {
   assertInput(getMarketingEmailStatisticsInfo, input);
-  return core.request(getMarketingEmailStatisticsInfo, undefined, options, (init) =>
+  return core.request(getMarketingEmailStatisticsInfo, options, (init) =>
     core.api.GET('/marketing/v3/emails/statistics/list', { params: { query: input.query }, ...init }),
   );
 }

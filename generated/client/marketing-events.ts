@@ -85,7 +85,7 @@ export async function recordAttendanceByContactEmail(
   options?: RequestOptions,
 ): Promise<RecordAttendanceByContactEmailOutput> {
   assertInput(recordAttendanceByContactEmailInfo, input);
-  return core.request(recordAttendanceByContactEmailInfo, input.path, options, (init) =>
+  return core.request(recordAttendanceByContactEmailInfo, options, (init) =>
     core.api.POST(
       '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
       { params: { path: input.path, query: input.query }, body: input.body, ...init },
@@ -161,7 +161,7 @@ export async function recordAttendanceByContactId(
   options?: RequestOptions,
 ): Promise<RecordAttendanceByContactIdOutput> {
   assertInput(recordAttendanceByContactIdInfo, input);
-  return core.request(recordAttendanceByContactIdInfo, input.path, options, (init) =>
+  return core.request(recordAttendanceByContactIdInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create', {
       params: { path: input.path, query: input.query },
       body: input.body,
@@ -247,7 +247,7 @@ export async function createMarketingEvent(
   options?: RequestOptions,
 ): Promise<CreateMarketingEventOutput> {
   assertInput(createMarketingEventInfo, input);
-  return core.request(createMarketingEventInfo, undefined, options, (init) =>
+  return core.request(createMarketingEventInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events', { body: input.body, ...init }),
   );
 }
@@ -299,7 +299,7 @@ export async function getMarketingEvent(
   options?: RequestOptions,
 ): Promise<GetMarketingEventOutput> {
   assertInput(getMarketingEventInfo, input);
-  return core.request(getMarketingEventInfo, input.path, options, (init) =>
+  return core.request(getMarketingEventInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -388,7 +388,7 @@ export async function upsertMarketingEvent(
   options?: RequestOptions,
 ): Promise<UpsertMarketingEventOutput> {
   assertInput(upsertMarketingEventInfo, input);
-  return core.request(upsertMarketingEventInfo, input.path, options, (init) =>
+  return core.request(upsertMarketingEventInfo, options, (init) =>
     core.api.PUT('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path },
       body: input.body,
@@ -453,7 +453,7 @@ export async function updateMarketingEvent(
   options?: RequestOptions,
 ): Promise<UpdateMarketingEventOutput> {
   assertInput(updateMarketingEventInfo, input);
-  return core.request(updateMarketingEventInfo, input.path, options, (init) =>
+  return core.request(updateMarketingEventInfo, options, (init) =>
     core.api.PATCH('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path, query: input.query },
       body: input.body,
@@ -508,7 +508,7 @@ export async function deleteMarketingEvent(
   options?: RequestOptions,
 ): Promise<DeleteMarketingEventOutput> {
   assertInput(deleteMarketingEventInfo, input);
-  return core.request(deleteMarketingEventInfo, input.path, options, (init) =>
+  return core.request(deleteMarketingEventInfo, options, (init) =>
     core.api.DELETE('/marketing/v3/marketing-events/events/{externalEventId}', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -563,7 +563,7 @@ export async function cancelMarketingEvent(
   options?: RequestOptions,
 ): Promise<CancelMarketingEventOutput> {
   assertInput(cancelMarketingEventInfo, input);
-  return core.request(cancelMarketingEventInfo, input.path, options, (init) =>
+  return core.request(cancelMarketingEventInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/cancel', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -663,7 +663,7 @@ export async function batchUpsertMarketingEvents(
   options?: RequestOptions,
 ): Promise<BatchUpsertMarketingEventsOutput> {
   assertInput(batchUpsertMarketingEventsInfo, input);
-  return core.request(batchUpsertMarketingEventsInfo, undefined, options, (init) =>
+  return core.request(batchUpsertMarketingEventsInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/upsert', { body: input.body, ...init }),
   );
 }
@@ -723,7 +723,7 @@ export async function batchDeleteMarketingEvents(
   options?: RequestOptions,
 ): Promise<BatchDeleteMarketingEventsOutput> {
   assertInput(batchDeleteMarketingEventsInfo, input);
-  return core.request(batchDeleteMarketingEventsInfo, undefined, options, (init) =>
+  return core.request(batchDeleteMarketingEventsInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/delete', { body: input.body, ...init }),
   );
 }
@@ -769,7 +769,7 @@ export async function associateMarketingEventList(
   options?: RequestOptions,
 ): Promise<AssociateMarketingEventListOutput> {
   assertInput(associateMarketingEventListInfo, input);
-  return core.request(associateMarketingEventListInfo, input.path, options, (init) =>
+  return core.request(associateMarketingEventListInfo, options, (init) =>
     core.api.PUT('/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}', {
       params: { path: input.path },
       ...init,
@@ -818,7 +818,7 @@ export async function disassociateMarketingEventList(
   options?: RequestOptions,
 ): Promise<DisassociateMarketingEventListOutput> {
   assertInput(disassociateMarketingEventListInfo, input);
-  return core.request(disassociateMarketingEventListInfo, input.path, options, (init) =>
+  return core.request(disassociateMarketingEventListInfo, options, (init) =>
     core.api.DELETE('/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}', {
       params: { path: input.path },
       ...init,
@@ -874,7 +874,7 @@ export async function associateMarketingEventListByExternalIds(
   options?: RequestOptions,
 ): Promise<AssociateMarketingEventListByExternalIdsOutput> {
   assertInput(associateMarketingEventListByExternalIdsInfo, input);
-  return core.request(associateMarketingEventListByExternalIdsInfo, input.path, options, (init) =>
+  return core.request(associateMarketingEventListByExternalIdsInfo, options, (init) =>
     core.api.PUT(
       '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
       { params: { path: input.path }, ...init },
@@ -930,7 +930,7 @@ export async function disassociateMarketingEventListByExternalIds(
   options?: RequestOptions,
 ): Promise<DisassociateMarketingEventListByExternalIdsOutput> {
   assertInput(disassociateMarketingEventListByExternalIdsInfo, input);
-  return core.request(disassociateMarketingEventListByExternalIdsInfo, input.path, options, (init) =>
+  return core.request(disassociateMarketingEventListByExternalIdsInfo, options, (init) =>
     core.api.DELETE(
       '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
       { params: { path: input.path }, ...init },
@@ -985,7 +985,7 @@ export async function listMarketingEventListsByExternalIds(
   options?: RequestOptions,
 ): Promise<ListMarketingEventListsByExternalIdsOutput> {
   assertInput(listMarketingEventListsByExternalIdsInfo, input);
-  return core.request(listMarketingEventListsByExternalIdsInfo, input.path, options, (init) =>
+  return core.request(listMarketingEventListsByExternalIdsInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists', {
       params: { path: input.path },
       ...init,
@@ -1034,7 +1034,7 @@ export async function listMarketingEventLists(
   options?: RequestOptions,
 ): Promise<ListMarketingEventListsOutput> {
   assertInput(listMarketingEventListsInfo, input);
-  return core.request(listMarketingEventListsInfo, input.path, options, (init) =>
+  return core.request(listMarketingEventListsInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/associations/{marketingEventId}/lists', {
       params: { path: input.path },
       ...init,
@@ -1094,7 +1094,7 @@ export async function listParticipationBreakdownByContact(
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownByContactOutput> {
   assertInput(listParticipationBreakdownByContactInfo, input);
-  return core.request(listParticipationBreakdownByContactInfo, input.path, options, (init) =>
+  return core.request(listParticipationBreakdownByContactInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -1219,7 +1219,7 @@ export async function listParticipationBreakdownByExternalIds(
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownByExternalIdsOutput> {
   assertInput(listParticipationBreakdownByExternalIdsInfo, input);
-  return core.request(listParticipationBreakdownByExternalIdsInfo, input.path, options, (init) =>
+  return core.request(listParticipationBreakdownByExternalIdsInfo, options, (init) =>
     core.api.GET(
       '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
       { params: { path: input.path, query: input.query }, ...init },
@@ -1340,7 +1340,7 @@ export async function listParticipationBreakdown(
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownOutput> {
   assertInput(listParticipationBreakdownInfo, input);
-  return core.request(listParticipationBreakdownInfo, input.path, options, (init) =>
+  return core.request(listParticipationBreakdownInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown', {
       params: { path: input.path, query: input.query },
       ...init,
@@ -1442,7 +1442,7 @@ export async function getParticipationCountersByExternalIds(
   options?: RequestOptions,
 ): Promise<GetParticipationCountersByExternalIdsOutput> {
   assertInput(getParticipationCountersByExternalIdsInfo, input);
-  return core.request(getParticipationCountersByExternalIdsInfo, input.path, options, (init) =>
+  return core.request(getParticipationCountersByExternalIdsInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}', {
       params: { path: input.path },
       ...init,
@@ -1491,7 +1491,7 @@ export async function getParticipationCounters(
   options?: RequestOptions,
 ): Promise<GetParticipationCountersOutput> {
   assertInput(getParticipationCountersInfo, input);
-  return core.request(getParticipationCountersInfo, input.path, options, (init) =>
+  return core.request(getParticipationCountersInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/participations/{marketingEventId}', {
       params: { path: input.path },
       ...init,
@@ -1553,7 +1553,7 @@ export async function completeMarketingEvent(
   options?: RequestOptions,
 ): Promise<CompleteMarketingEventOutput> {
   assertInput(completeMarketingEventInfo, input);
-  return core.request(completeMarketingEventInfo, input.path, options, (init) =>
+  return core.request(completeMarketingEventInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/complete', {
       params: { path: input.path, query: input.query },
       body: input.body,
@@ -1603,7 +1603,7 @@ export async function searchMarketingEvents(
   options?: RequestOptions,
 ): Promise<SearchMarketingEventsOutput> {
   assertInput(searchMarketingEventsInfo, input);
-  return core.request(searchMarketingEventsInfo, undefined, options, (init) =>
+  return core.request(searchMarketingEventsInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/events/search', { params: { query: input.query }, ...init }),
   );
 }
@@ -1649,7 +1649,7 @@ export async function getMarketingEventAppSettings(
   options?: RequestOptions,
 ): Promise<GetMarketingEventAppSettingsOutput> {
   assertInput(getMarketingEventAppSettingsInfo, input);
-  return core.request(getMarketingEventAppSettingsInfo, input.path, options, (init) =>
+  return core.request(getMarketingEventAppSettingsInfo, options, (init) =>
     core.api.GET('/marketing/v3/marketing-events/{appId}/settings', {
       params: { path: input.path },
       ...init,
@@ -1708,7 +1708,7 @@ export async function updateMarketingEventAppSettings(
   options?: RequestOptions,
 ): Promise<UpdateMarketingEventAppSettingsOutput> {
   assertInput(updateMarketingEventAppSettingsInfo, input);
-  return core.request(updateMarketingEventAppSettingsInfo, input.path, options, (init) =>
+  return core.request(updateMarketingEventAppSettingsInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/{appId}/settings', {
       params: { path: input.path },
       body: input.body,
@@ -1786,7 +1786,7 @@ export async function upsertSubscriberStateByContactId(
   options?: RequestOptions,
 ): Promise<UpsertSubscriberStateByContactIdOutput> {
   assertInput(upsertSubscriberStateByContactIdInfo, input);
-  return core.request(upsertSubscriberStateByContactIdInfo, input.path, options, (init) =>
+  return core.request(upsertSubscriberStateByContactIdInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert', {
       params: { path: input.path, query: input.query },
       body: input.body,
@@ -1866,7 +1866,7 @@ export async function upsertSubscriberStateByContactEmail(
   options?: RequestOptions,
 ): Promise<UpsertSubscriberStateByContactEmailOutput> {
   assertInput(upsertSubscriberStateByContactEmailInfo, input);
-  return core.request(upsertSubscriberStateByContactEmailInfo, input.path, options, (init) =>
+  return core.request(upsertSubscriberStateByContactEmailInfo, options, (init) =>
     core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert', {
       params: { path: input.path, query: input.query },
       body: input.body,

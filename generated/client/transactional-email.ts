@@ -66,7 +66,7 @@ export async function listSmtpTokens(
   options?: RequestOptions,
 ): Promise<ListSmtpTokensOutput> {
   assertInput(listSmtpTokensInfo, input);
-  return core.request(listSmtpTokensInfo, undefined, options, (init) =>
+  return core.request(listSmtpTokensInfo, options, (init) =>
     core.api.GET('/marketing/v3/transactional/smtp-tokens', { params: { query: input.query }, ...init }),
   );
 }
@@ -159,7 +159,7 @@ export async function createSmtpToken(
   options?: RequestOptions,
 ): Promise<CreateSmtpTokenOutput> {
   assertInput(createSmtpTokenInfo, input);
-  return core.request(createSmtpTokenInfo, undefined, options, (init) =>
+  return core.request(createSmtpTokenInfo, options, (init) =>
     core.api.POST('/marketing/v3/transactional/smtp-tokens', { body: input.body, ...init }),
   );
 }
@@ -206,7 +206,7 @@ export async function getSmtpToken(
   options?: RequestOptions,
 ): Promise<GetSmtpTokenOutput> {
   assertInput(getSmtpTokenInfo, input);
-  return core.request(getSmtpTokenInfo, input.path, options, (init) =>
+  return core.request(getSmtpTokenInfo, options, (init) =>
     core.api.GET('/marketing/v3/transactional/smtp-tokens/{tokenId}', {
       params: { path: input.path },
       ...init,
@@ -256,7 +256,7 @@ export async function deleteSmtpToken(
   options?: RequestOptions,
 ): Promise<DeleteSmtpTokenOutput> {
   assertInput(deleteSmtpTokenInfo, input);
-  return core.request(deleteSmtpTokenInfo, input.path, options, (init) =>
+  return core.request(deleteSmtpTokenInfo, options, (init) =>
     core.api.DELETE('/marketing/v3/transactional/smtp-tokens/{tokenId}', {
       params: { path: input.path },
       ...init,
@@ -307,7 +307,7 @@ export async function resetSmtpTokenPassword(
   options?: RequestOptions,
 ): Promise<ResetSmtpTokenPasswordOutput> {
   assertInput(resetSmtpTokenPasswordInfo, input);
-  return core.request(resetSmtpTokenPasswordInfo, input.path, options, (init) =>
+  return core.request(resetSmtpTokenPasswordInfo, options, (init) =>
     core.api.POST('/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset', {
       params: { path: input.path },
       ...init,
@@ -371,7 +371,7 @@ export async function sendTransactionalEmail(
   options?: RequestOptions,
 ): Promise<SendTransactionalEmailOutput> {
   assertInput(sendTransactionalEmailInfo, input);
-  return core.request(sendTransactionalEmailInfo, undefined, options, (init) =>
+  return core.request(sendTransactionalEmailInfo, options, (init) =>
     core.api.POST('/marketing/v3/transactional/single-email/send', { body: input.body, ...init }),
   );
 }
@@ -426,7 +426,7 @@ export async function sendTransactionalEmailV4(
   options?: RequestOptions,
 ): Promise<SendTransactionalEmailV4Output> {
   assertInput(sendTransactionalEmailV4Info, input);
-  return core.request(sendTransactionalEmailV4Info, undefined, options, (init) =>
+  return core.request(sendTransactionalEmailV4Info, options, (init) =>
     core.api.POST('/marketing/v4/email/single-send', { body: input.body, ...init }),
   );
 }

@@ -5,7 +5,7 @@
  * results and per-item errors (207) of every chunk are kept; a chunk that fails as a whole is reported with
  * the inputs it carried. Nothing is dropped silently.
  */
-import { HubSpotError } from './errors.js';
+import { HubSpotError, isRecord } from './errors.js';
 
 /** How an action batches, from the spec's `x-batch`. */
 export interface BatchInfo {
@@ -42,10 +42,6 @@ export class HubSpotBatchError extends HubSpotError {
     this.failures = failures;
     this.partial = partial;
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Merges batch answers: arrays are concatenated, counters summed, the time span widened. */

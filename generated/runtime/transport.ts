@@ -10,6 +10,7 @@ import type { TokenBucket } from './limiter.js';
 import {
   backoffDelay,
   isDailyPolicy,
+  isIdempotent,
   parseRetryAfter,
   type RetryEvent,
   type RetryOptions,
@@ -124,9 +125,7 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
 }
 
 function retryableTimeout(method: string, retry: Required<RetryOptions>): boolean {
-  return (
-    ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method.toUpperCase()) || retry.retryNonIdempotent
-  );
+  return isIdempotent(method) || retry.retryNonIdempotent;
 }
 
 async function wait(

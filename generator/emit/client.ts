@@ -236,25 +236,22 @@ function emitArea(area: Area): FileBuilder {
     const paramsInit: string[] = [];
     if (action.params.some((p) => p.in === 'path')) paramsInit.push('path: input.path');
     if (action.params.some((p) => p.in === 'query')) paramsInit.push('query: input.query');
-    const init: string[] = [];
-    if (paramsInit.length) init.push(`params: { ${paramsInit.join(', ')} }`);
-    if (action.requestBody) init.push('body: input.body');
-    init.push('...init');
     const optional = inputOptional(action);
-    const pathArg = action.params.some((p) => p.in === 'path') ? 'input.path' : 'undefined';
-    const call = (bodyExpr: string) =>
-      `core.api.${METHOD_CALL[action.method]}('${action.path}', { ${init.join(', ').replace('body: input.body', `body: ${bodyExpr}`)} })`;
+    const call = (body: string) => {
+      const init = [
+        ...(paramsInit.length ? [`params: { ${paramsInit.join(', ')} }`] : []),
+        ...(action.requestBody ? [`body: ${body}`] : []),
+        '...init',
+      ];
+      return `core.api.${METHOD_CALL[action.method]}('${action.path}', { ${init.join(', ')} })`;
+    };
     const statements = action.batch
       ? [
           `return runBatched(${action.id}Info.id, input.body, ${action.id}Info.batch, options, (body) =>`,
-          `  core.request(${action.id}Info, ${pathArg}, options, (init) => ${call('body')}),`,
+          `  core.request(${action.id}Info, options, (init) => ${call('body')}),`,
           ');',
         ]
-      : [
-          `return core.request(${action.id}Info, ${pathArg}, options, (init) =>`,
-          `  ${call('input.body')},`,
-          ');',
-        ];
+      : [`return core.request(${action.id}Info, options, (init) =>`, `  ${call('input.body')},`, ');'];
     if (members.length > 0) statements.unshift(`assertInput(${action.id}Info, input);`);
     sf.addFunction({
       name: action.id,

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveLocal } from '../check.js';
 import { isObject, type Json, type JsonObject } from '../load.js';
 import type { Action, Area, Model } from '../model.js';
 import { exampleProgram } from './example.js';
@@ -100,11 +101,7 @@ function constraints(schema: Json | undefined): string {
 }
 
 function resolve(model: Model, schema: Json | undefined): JsonObject | undefined {
-  let cur = schema;
-  for (let i = 0; i < 10 && isObject(cur) && typeof cur.$ref === 'string'; i++) {
-    const schemas = isObject(model.document.components) ? model.document.components.schemas : undefined;
-    cur = isObject(schemas) ? schemas[refName(cur.$ref)] : undefined;
-  }
+  const cur = resolveLocal(model.document, schema);
   return isObject(cur) ? cur : undefined;
 }
 

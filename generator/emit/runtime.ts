@@ -5,28 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { listFiles } from '../write.js';
 
 export const COPIED_FOLDERS = ['runtime', 'mock', 'cli'] as const;
-
-function listTs(dir: string, base = dir): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory()
-        ? listTs(path.join(dir, e.name), base)
-        : e.name.endsWith('.ts')
-          ? [path.relative(base, path.join(dir, e.name)).split(path.sep).join('/')]
-          : [],
-    )
-    .sort();
-}
 
 export function emitRuntime(templatesDir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const folder of COPIED_FOLDERS) {
     const dir = path.join(templatesDir, folder);
     if (!fs.existsSync(dir)) continue;
-    for (const rel of listTs(dir)) {
+    for (const rel of listFiles(dir).filter((f) => f.endsWith('.ts'))) {
       const banner = `// Copied from templates/${folder}/${rel} by \`npm run generate\`. Edit the template, not this file.\n`;
       const text = fs.readFileSync(path.join(dir, rel), 'utf8');
       // A shebang must stay the first line.

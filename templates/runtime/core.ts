@@ -120,12 +120,12 @@ export interface Core<Paths extends {}> {
   readonly api: Client<Paths>;
   readonly baseUrl: string;
   /**
-   * Runs one action: checks path parameters, adds credentials, sends through `send` (with retries, timeout
-   * and rate limiting), and returns the parsed success body or throws a {@link HubSpotError}.
+   * Runs one action: adds credentials, sends through `send` (with retries, timeout and rate limiting), and
+   * returns the parsed success body or throws a {@link HubSpotError}. Path parameters are checked by
+   * {@link assertInput} before, and encoded by the client's path serializer.
    */
   request<T>(
     action: ActionInfo,
-    pathParams: object | undefined,
     options: RequestOptions | undefined,
     send: (init: SendInit) => Promise<FetchResult<T>>,
   ): Promise<T>;
@@ -162,11 +162,9 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
     baseUrl,
     async request<T>(
       action: ActionInfo,
-      pathParams: object | undefined,
       callOptions: RequestOptions | undefined,
       send: (init: SendInit) => Promise<FetchResult<T>>,
     ): Promise<T> {
-      assertPathParams(action.path, pathParams as Record<string, unknown> | undefined, action.id);
       for (const [name, value] of Object.entries(callOptions?.headers ?? {}))
         assertHeaderValue(name, value, action.id);
       const headers: Record<string, string> = { ...options.headers, ...callOptions?.headers };

@@ -9,6 +9,7 @@ import type { TokenBucket } from './limiter.js';
 import {
   backoffDelay,
   isDailyPolicy,
+  isIdempotent,
   parseRetryAfter,
   type RetryEvent,
   type RetryOptions,
@@ -123,9 +124,7 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
 }
 
 function retryableTimeout(method: string, retry: Required<RetryOptions>): boolean {
-  return (
-    ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method.toUpperCase()) || retry.retryNonIdempotent
-  );
+  return isIdempotent(method) || retry.retryNonIdempotent;
 }
 
 async function wait(
