@@ -147,6 +147,8 @@ const listCampaignAssetsInfo = {
   path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -262,6 +264,7 @@ const searchCampaignsInfo = {
   path: '/marketing/v3/campaigns',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -368,6 +371,8 @@ const createCampaignInfo = {
   method: 'post',
   path: '/marketing/v3/campaigns',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -423,6 +428,8 @@ const getCampaignInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}',
   credential: 'accessToken',
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -484,6 +491,8 @@ const updateCampaignInfo = {
   method: 'patch',
   path: '/marketing/v3/campaigns/{campaignGuid}',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -594,6 +603,8 @@ const batchCreateCampaignsInfo = {
   path: '/marketing/v3/campaigns/batch/create',
   credential: 'accessToken',
   batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -667,6 +678,7 @@ const batchDeleteCampaignsInfo = {
   path: '/marketing/v3/campaigns/batch/archive',
   credential: 'accessToken',
   batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -735,6 +747,9 @@ const batchReadCampaignsInfo = {
   path: '/marketing/v3/campaigns/batch/read',
   credential: 'accessToken',
   batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -809,6 +824,8 @@ const batchUpdateCampaignsInfo = {
   path: '/marketing/v3/campaigns/batch/update',
   credential: 'accessToken',
   batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -879,6 +896,7 @@ const getCampaignBudgetTotalsInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/budget/totals',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -934,6 +952,8 @@ const listCampaignContactsInfo = {
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1049,6 +1069,8 @@ const getCampaignRevenueInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/revenue',
   credential: 'accessToken',
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1111,6 +1133,8 @@ const getCampaignMetricsInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/metrics',
   credential: 'accessToken',
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**

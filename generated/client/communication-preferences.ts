@@ -15,6 +15,7 @@ const listSubscriptionDefinitionsInfo = {
   method: 'get',
   path: '/communication-preferences/v3/definitions',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -60,6 +61,7 @@ const getSubscriptionStatusesInfo = {
   method: 'get',
   path: '/communication-preferences/v3/status/email/{emailAddress}',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -110,6 +112,8 @@ const subscribeContactInfo = {
   method: 'post',
   path: '/communication-preferences/v3/subscribe',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -164,6 +168,8 @@ const unsubscribeContactInfo = {
   method: 'post',
   path: '/communication-preferences/v3/unsubscribe',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**

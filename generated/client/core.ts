@@ -8,5 +8,5 @@ export type HubSpotCore = Core<paths>;
 
 /** Creates a core for the standalone action functions: `await getCampaign(core, { path: { campaignGuid } })`. */
 export function createHubSpotCore(options: ClientOptions = {}): HubSpotCore {
-  return createCore<paths>(options);
+  return createCore<paths>(options, { userAgent: 'hubspot-marketing-connector/0.1.0' });
 }

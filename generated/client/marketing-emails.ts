@@ -27,6 +27,8 @@ const cloneMarketingEmailInfo = {
   method: 'post',
   path: '/marketing/v3/emails/clone',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -81,6 +83,8 @@ const createMarketingEmailAbVariationInfo = {
   method: 'post',
   path: '/marketing/v3/emails/ab-test/create-variation',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -223,6 +227,7 @@ const listMarketingEmailsInfo = {
   path: '/marketing/v3/emails',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -343,6 +348,8 @@ const createMarketingEmailInfo = {
   method: 'post',
   path: '/marketing/v3/emails',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -405,6 +412,7 @@ const getMarketingEmailDraftInfo = {
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/draft',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -453,6 +461,8 @@ const upsertMarketingEmailDraftInfo = {
   method: 'patch',
   path: '/marketing/v3/emails/{emailId}/draft',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -514,6 +524,7 @@ const getMarketingEmailInfo = {
   method: 'get',
   path: '/marketing/v3/emails/{emailId}',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -573,6 +584,8 @@ const updateMarketingEmailInfo = {
   method: 'patch',
   path: '/marketing/v3/emails/{emailId}',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -686,6 +699,7 @@ const getMarketingEmailRevisionInfo = {
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -741,6 +755,7 @@ const listMarketingEmailRevisionsInfo = {
   path: '/marketing/v3/emails/{emailId}/revisions',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -845,6 +860,7 @@ const getMarketingEmailAbVariationInfo = {
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/ab-test/get-variation',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -996,6 +1012,7 @@ const restoreMarketingEmailRevisionToDraftInfo = {
   method: 'post',
   path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore-to-draft',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1048,6 +1065,7 @@ const getMarketingEmailStatisticsHistogramInfo = {
   method: 'get',
   path: '/marketing/v3/emails/statistics/histogram',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1104,6 +1122,7 @@ const getMarketingEmailStatisticsInfo = {
   method: 'get',
   path: '/marketing/v3/emails/statistics/list',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**

@@ -33,6 +33,8 @@ const recordAttendanceByContactEmailInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -111,6 +113,8 @@ const recordAttendanceByContactIdInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -184,6 +188,8 @@ const createMarketingEventInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -268,6 +274,7 @@ const getMarketingEventInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -323,6 +330,8 @@ const upsertMarketingEventInfo = {
   method: 'put',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -415,6 +424,8 @@ const updateMarketingEventInfo = {
   method: 'patch',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -532,6 +543,7 @@ const cancelMarketingEventInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/cancel',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -585,6 +597,8 @@ const batchUpsertMarketingEventsInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/upsert',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -681,6 +695,7 @@ const batchDeleteMarketingEventsInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/delete',
   credential: 'accessToken',
+  bodyRequired: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -952,6 +967,7 @@ const listMarketingEventListsByExternalIdsInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1007,6 +1023,7 @@ const listMarketingEventListsInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1059,6 +1076,7 @@ const listParticipationBreakdownByContactInfo = {
   path: '/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1175,6 +1193,7 @@ const listParticipationBreakdownByExternalIdsInfo = {
   path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1300,6 +1319,7 @@ const listParticipationBreakdownInfo = {
   path: '/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1409,6 +1429,7 @@ const getParticipationCountersByExternalIdsInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1464,6 +1485,7 @@ const getParticipationCountersInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{marketingEventId}',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1517,6 +1539,8 @@ const completeMarketingEventInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/complete',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1576,6 +1600,7 @@ const searchMarketingEventsInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/events/search',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1622,6 +1647,7 @@ const getMarketingEventAppSettingsInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/{appId}/settings',
   credential: 'developerApiKey',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1675,6 +1701,8 @@ const updateMarketingEventAppSettingsInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/{appId}/settings',
   credential: 'developerApiKey',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1736,6 +1764,7 @@ const upsertSubscriberStateByContactIdInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert',
   credential: 'accessToken',
+  bodyRequired: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -1814,6 +1843,7 @@ const upsertSubscriberStateByContactEmailInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert',
   credential: 'accessToken',
+  bodyRequired: true,
 } as const satisfies ActionInfo;
 
 /**

@@ -28,6 +28,7 @@ const listSmtpTokensInfo = {
   path: '/marketing/v3/transactional/smtp-tokens',
   credential: 'accessToken',
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -130,6 +131,8 @@ const createSmtpTokenInfo = {
   method: 'post',
   path: '/marketing/v3/transactional/smtp-tokens',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -177,6 +180,7 @@ const getSmtpTokenInfo = {
   method: 'get',
   path: '/marketing/v3/transactional/smtp-tokens/{tokenId}',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -278,6 +282,7 @@ const resetSmtpTokenPasswordInfo = {
   method: 'post',
   path: '/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset',
   credential: 'accessToken',
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -329,6 +334,8 @@ const sendTransactionalEmailInfo = {
   method: 'post',
   path: '/marketing/v3/transactional/single-email/send',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -390,6 +397,8 @@ const sendTransactionalEmailV4Info = {
   method: 'post',
   path: '/marketing/v4/email/single-send',
   credential: 'accessToken',
+  bodyRequired: true,
+  returnsBody: true,
 } as const satisfies ActionInfo;
 
 /**

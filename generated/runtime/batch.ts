@@ -38,6 +38,7 @@ export class HubSpotBatchError extends HubSpotError {
     super(`${failed} of ${total} inputs of '${actionId}' failed in ${failures.length} chunk(s)`, {
       actionId,
       cause: failures[0]?.error,
+      kind: 'batch',
     });
     this.failures = failures;
     this.partial = partial;

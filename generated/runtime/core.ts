@@ -4,38 +4,52 @@
  * parameters, retries, timeouts, the rate limiter and typed errors. Generated action functions take a core as
  * their first argument.
  */
-import createClient, { type Client, createQuerySerializer } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import {
   type AccessToken,
-  assertHeaderValue,
+  assertHeader,
   BearerToken,
   type Credential,
   requireDeveloperApiKey,
 } from './auth.js';
 import type { BatchInfo } from './batch.js';
-import { createApiError, HubSpotConnectionError, HubSpotError, HubSpotInputError } from './errors.js';
+import {
+  createApiError,
+  HubSpotConnectionError,
+  HubSpotError,
+  HubSpotInputError,
+  HubSpotResponseError,
+  redactCause,
+  redactError,
+} from './errors.js';
 import { type RateLimitOptions, TokenBucket } from './limiter.js';
 import type { PaginationInfo } from './pagination.js';
 import { assertPathParams, strictPathSerializer } from './path.js';
+import { serializeQuery } from './query.js';
 import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } from './retry.js';
-import { callFetch, type Logger } from './transport.js';
+import { Secrets } from './secrets.js';
+import { follow } from './signals.js';
+import { callFetch, describe, type Logger } from './transport.js';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** 16 MiB: far above any HubSpot Marketing answer, far below what would hurt a process. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface ClientOptions {
   /**
    * A private app token or OAuth access token, or a function returning one. The function is called for the
-   * first request and again after a 401 (one refresh shared by all requests in flight).
+   * first request and again after a 401 (one refresh shared by all requests in flight), not per request; its
+   * wait counts toward the attempt's timeout, and an acquisition that fails or is abandoned is not kept.
    */
   accessToken?: AccessToken;
   /** A developer API key, sent as `hapikey` only to the actions that need it (marketing events app settings). */
   developerApiKey?: string;
-  /** Defaults to `https://api.hubapi.com`. */
+  /** An absolute http(s) URL. Defaults to `https://api.hubapi.com`. */
   baseUrl?: string;
   /** A fetch implementation; defaults to the global `fetch`. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Headers sent with every request. */
+  /** Headers sent with every request (a `User-Agent` here replaces the client's own). */
   headers?: Record<string, string>;
   /** Retries after the first attempt (429, 502/503/504, connection errors); 0 turns retrying off. Default 3. */
   maxRetries?: number;
@@ -43,8 +57,13 @@ export interface ClientOptions {
   retryNonIdempotent?: boolean;
   /** Backoff: first step and cap in ms. Defaults 500 and 30 000. */
   retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>;
-  /** Timeout of each attempt in ms. Default 30 000. */
+  /**
+   * Timeout of each attempt in ms, covering the rate limiter's wait, the token, the answer and its body.
+   * Default 30 000; `Infinity` switches it off.
+   */
   timeoutMs?: number;
+  /** Largest response body the client reads, in bytes; a larger one fails the call. Default 16 MiB. */
+  maxResponseBytes?: number;
   /** A client-side token bucket shared by every call on this client; off by default. */
   rateLimit?: RateLimitOptions;
   /** Called before every retry with the attempt, the delay and the reason. */
@@ -63,8 +82,10 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Overrides the client's `retryNonIdempotent` for this call. */
   retryNonIdempotent?: boolean;
-  /** Overrides the client's `timeoutMs` for this call. */
+  /** Overrides the client's `timeoutMs` for this call (`Infinity`: no timeout). */
   timeoutMs?: number;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number;
   /** Receives the final raw `Response` (success or error), e.g. to read headers. */
   onResponse?: (response: Response) => void;
 }
@@ -81,6 +102,10 @@ export interface ActionInfo {
   readonly batch?: BatchInfo;
   /** Set when the action cannot be called without a body. */
   readonly bodyRequired?: boolean;
+  /** Set when every success status of the action has a body: an empty one is then an error. */
+  readonly returnsBody?: boolean;
+  /** Query parameters that take a calendar date (`format: date`): a `Date` goes out as `YYYY-MM-DD` (UTC). */
+  readonly queryDates?: readonly string[];
 }
 
 /**
@@ -104,9 +129,9 @@ export function assertInput(action: ActionInfo, input: unknown): void {
 /** The request options the core hands to openapi-fetch for one call. */
 export interface SendInit {
   headers: Record<string, string>;
-  signal?: AbortSignal;
   fetch: (request: Request) => Promise<Response>;
-  querySerializer?: (query: Record<string, unknown>) => string;
+  querySerializer: (query: Record<string, unknown>) => string;
+  bodySerializer: (body: unknown) => string;
 }
 
 /** What openapi-fetch returns. */
@@ -132,31 +157,261 @@ export interface Core<Paths extends {}> {
   ): Promise<T>;
 }
 
-function nonNegative(name: string, value: number | undefined): number | undefined {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-    throw new RangeError(`${name} must be a non-negative number`);
-  }
-  return value;
+/** What the generated client tells the core about itself. */
+export interface ClientInfo {
+  /** Sent as `User-Agent`, with the JavaScript runtime appended. */
+  readonly userAgent?: string;
 }
 
-export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<Paths> {
-  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+interface NumberRule {
+  min: number;
+  /** `min` itself is not allowed. */
+  above?: boolean;
+  integer?: boolean;
+  infinity?: boolean;
+}
+
+/** Validates a numeric option: a clear RangeError instead of a timer that fires at once or never. */
+function numberOption(name: string, value: unknown, rule: NumberRule): number | undefined {
+  if (value === undefined) return undefined;
+  const ok =
+    typeof value === 'number' &&
+    !Number.isNaN(value) &&
+    (Number.isFinite(value)
+      ? !rule.integer || Number.isInteger(value)
+      : rule.infinity === true && value > 0) &&
+    (rule.above ? value > rule.min : value >= rule.min);
+  if (!ok) {
+    const what = `${rule.integer ? 'an integer' : 'a number'} ${rule.above ? 'greater than' : 'of at least'} ${rule.min}${rule.infinity ? ' (or Infinity)' : ''}`;
+    throw new RangeError(`${name} must be ${what}, got ${typeof value === 'number' ? value : typeof value}`);
+  }
+  return value as number;
+}
+
+const TIMEOUT_RULE: NumberRule = { min: 0, above: true, infinity: true };
+const RETRIES_RULE: NumberRule = { min: 0, integer: true };
+const BYTES_RULE: NumberRule = { min: 0, above: true, integer: true };
+const DELAY_RULE: NumberRule = { min: 0 };
+
+function checkBaseUrl(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    if (typeof value === 'string') url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.search ||
+    url.hash
+  ) {
+    throw new TypeError(
+      `baseUrl must be an absolute http(s) URL without query or fragment, like ${DEFAULT_BASE_URL}; got ${JSON.stringify(
+        typeof value === 'string' ? value.replace(/[?#].*$/s, '?...') : typeof value,
+      )}`,
+    );
+  }
+  return (value as string).replace(/\/+$/, '');
+}
+
+/** `name/version (runtime/version)`: the runtime where one can be told. */
+function defaultUserAgent(client: string | undefined): string | undefined {
+  if (client === undefined) return undefined;
+  const g = globalThis as {
+    document?: unknown;
+    Bun?: { version?: string };
+    Deno?: { version?: { deno?: string } };
+    process?: { versions?: { node?: string } };
+  };
+  // Browsers refuse to let scripts set User-Agent; skip it there rather than have it dropped or refused.
+  if (g.document !== undefined) return undefined;
+  const runtime = g.Bun?.version
+    ? `bun/${g.Bun.version}`
+    : g.Deno?.version?.deno
+      ? `deno/${g.Deno.version.deno}`
+      : g.process?.versions?.node
+        ? `node/${g.process.versions.node}`
+        : undefined;
+  return runtime ? `${client} (${runtime})` : client;
+}
+
+function hasHeader(headers: Record<string, string> | undefined, name: string): boolean {
+  return headers !== undefined && Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+export function createCore<Paths extends {}>(
+  options: ClientOptions = {},
+  info: ClientInfo = {},
+): Core<Paths> {
+  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const api = createClient<Paths>({ baseUrl, fetch: baseFetch, pathSerializer: strictPathSerializer });
-  const serializeQuery = createQuerySerializer({
-    array: { style: 'form', explode: true },
-    object: { style: 'deepObject', explode: true },
-  });
-  for (const [name, value] of Object.entries(options.headers ?? {})) assertHeaderValue(name, value);
-  const token = new BearerToken(options.accessToken);
+  for (const [name, value] of Object.entries(options.headers ?? {})) assertHeader(name, value);
+  const secrets = new Secrets();
+  secrets.pin(options.developerApiKey);
+  const { redact } = secrets;
+  const token = new BearerToken(options.accessToken, secrets);
   const limiter = options.rateLimit ? new TokenBucket(options.rateLimit) : undefined;
+  if (limiter && options.logger?.warn) {
+    const warn = options.logger.warn.bind(options.logger);
+    limiter.onIgnoredHeader = (header, waitMs) =>
+      warn(
+        `ignored ${header}: it asked for a ${Math.round(waitMs)} ms wait, longer than any HubSpot window`,
+        {
+          header,
+          waitMs,
+        },
+      );
+  }
   const clientRetry = {
     ...DEFAULT_RETRY,
-    ...options.retry,
-    maxRetries: nonNegative('maxRetries', options.maxRetries) ?? DEFAULT_RETRY.maxRetries,
+    baseDelayMs:
+      numberOption('retry.baseDelayMs', options.retry?.baseDelayMs, DELAY_RULE) ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs:
+      numberOption('retry.maxDelayMs', options.retry?.maxDelayMs, DELAY_RULE) ?? DEFAULT_RETRY.maxDelayMs,
+    maxRetries: numberOption('maxRetries', options.maxRetries, RETRIES_RULE) ?? DEFAULT_RETRY.maxRetries,
     retryNonIdempotent: options.retryNonIdempotent ?? DEFAULT_RETRY.retryNonIdempotent,
   };
-  const clientTimeout = nonNegative('timeoutMs', options.timeoutMs) ?? DEFAULT_TIMEOUT_MS;
+  const clientTimeout = numberOption('timeoutMs', options.timeoutMs, TIMEOUT_RULE) ?? DEFAULT_TIMEOUT_MS;
+  const clientMaxBytes =
+    numberOption('maxResponseBytes', options.maxResponseBytes, BYTES_RULE) ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const userAgent = hasHeader(options.headers, 'user-agent') ? undefined : defaultUserAgent(info.userAgent);
+  const bodySerializer = (actionId: string) => (body: unknown) => {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(body);
+    } catch (cause) {
+      throw new HubSpotInputError(`the request body cannot be sent as JSON: ${describe(cause)}`, {
+        actionId,
+        cause,
+      });
+    }
+    if (json === undefined) {
+      throw new HubSpotInputError(`the request body cannot be sent as JSON (got ${typeof body})`, {
+        actionId,
+      });
+    }
+    return json;
+  };
+
+  async function run<T>(
+    action: ActionInfo,
+    callOptions: RequestOptions | undefined,
+    send: (init: SendInit) => Promise<FetchResult<T>>,
+    signal: AbortSignal,
+  ): Promise<T> {
+    for (const [name, value] of Object.entries(callOptions?.headers ?? {}))
+      assertHeader(name, value, action.id);
+    const headers: Record<string, string> = { ...options.headers, ...callOptions?.headers };
+    if (userAgent !== undefined && !hasHeader(callOptions?.headers, 'user-agent'))
+      headers['User-Agent'] = userAgent;
+    const method = action.method.toUpperCase();
+    let dispatched = false;
+    let answered: Response | undefined;
+    const transport = callFetch({
+      actionId: action.id,
+      method,
+      retry: {
+        ...clientRetry,
+        maxRetries:
+          numberOption('maxRetries', callOptions?.maxRetries, RETRIES_RULE) ?? clientRetry.maxRetries,
+        retryNonIdempotent: callOptions?.retryNonIdempotent ?? clientRetry.retryNonIdempotent,
+      },
+      timeoutMs: numberOption('timeoutMs', callOptions?.timeoutMs, TIMEOUT_RULE) ?? clientTimeout,
+      maxResponseBytes:
+        numberOption('maxResponseBytes', callOptions?.maxResponseBytes, BYTES_RULE) ?? clientMaxBytes,
+      signal,
+      ...(action.credential === 'accessToken' ? { token } : {}),
+      ...(limiter ? { limiter } : {}),
+      fetch: baseFetch,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      redact,
+    });
+    const key =
+      action.credential === 'developerApiKey'
+        ? requireDeveloperApiKey(options.developerApiKey, action.id)
+        : undefined;
+    const init: SendInit = {
+      headers,
+      fetch: async (request) => {
+        dispatched = true;
+        answered = await transport(request);
+        return answered;
+      },
+      querySerializer: (query) =>
+        serializeQuery(query, action, key === undefined ? undefined : `hapikey=${encodeURIComponent(key)}`),
+      bodySerializer: bodySerializer(action.id),
+    };
+
+    let result: FetchResult<T>;
+    try {
+      result = await send(init);
+    } catch (cause) {
+      if (cause instanceof HubSpotError) throw cause;
+      if (signal.aborted) throw signal.reason;
+      if (answered) {
+        throw new HubSpotResponseError(
+          `${method} ${action.path} answered ${answered.status} with a body that is not valid JSON: ${redact(describe(cause))}`,
+          {
+            actionId: action.id,
+            method,
+            url: answered.url || `${baseUrl}${action.path}`,
+            status: answered.status,
+            problem: 'invalid_json',
+            cause,
+          },
+        );
+      }
+      if (!dispatched) {
+        // Nothing was sent: building the request failed (a value fetch cannot carry). Permanent, not retried.
+        throw new HubSpotInputError(
+          `${method} ${action.path} could not be built: ${redact(describe(cause))}`,
+          {
+            actionId: action.id,
+            cause,
+          },
+        );
+      }
+      throw new HubSpotConnectionError(
+        `${method} ${action.path} could not be sent: ${redact(describe(cause))}`,
+        {
+          actionId: action.id,
+          cause,
+        },
+      );
+    }
+    const { response } = result;
+    callOptions?.onResponse?.(response);
+    if (!response.ok || result.error !== undefined) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      throw createApiError({
+        actionId: action.id,
+        method,
+        url: response.url || `${baseUrl}${action.path}`,
+        status: response.status,
+        body: result.error,
+        response,
+        redact,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    if (result.data === undefined && action.returnsBody) {
+      throw new HubSpotResponseError(
+        `${method} ${action.path} answered ${response.status} without a body, where the action returns one`,
+        {
+          actionId: action.id,
+          method,
+          url: response.url || `${baseUrl}${action.path}`,
+          status: response.status,
+          problem: 'empty',
+        },
+      );
+    }
+    // A success without a body (204) has no data: the action's output type is then `undefined`.
+    return result.data as T;
+  }
 
   return {
     api,
@@ -166,87 +421,20 @@ export function createCore<Paths extends {}>(options: ClientOptions = {}): Core<
       callOptions: RequestOptions | undefined,
       send: (init: SendInit) => Promise<FetchResult<T>>,
     ): Promise<T> {
-      for (const [name, value] of Object.entries(callOptions?.headers ?? {}))
-        assertHeaderValue(name, value, action.id);
-      const headers: Record<string, string> = { ...options.headers, ...callOptions?.headers };
-      const method = action.method.toUpperCase();
-      const usesToken = action.credential === 'accessToken';
-      if (usesToken) await token.get(action.id); // a missing token fails before anything is sent
-      let answered: Response | undefined;
-      const transport = callFetch({
-        actionId: action.id,
-        method,
-        retry: {
-          ...clientRetry,
-          maxRetries: nonNegative('maxRetries', callOptions?.maxRetries) ?? clientRetry.maxRetries,
-          retryNonIdempotent: callOptions?.retryNonIdempotent ?? clientRetry.retryNonIdempotent,
-        },
-        timeoutMs: nonNegative('timeoutMs', callOptions?.timeoutMs) ?? clientTimeout,
-        ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
-        ...(usesToken ? { token } : {}),
-        ...(limiter ? { limiter } : {}),
-        fetch: baseFetch,
-        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-        ...(options.logger ? { logger: options.logger } : {}),
-      });
-      const init: SendInit = {
-        headers,
-        fetch: async (request) => {
-          answered = await transport(request);
-          return answered;
-        },
-      };
-      if (callOptions?.signal) init.signal = callOptions.signal;
-      if (action.credential === 'developerApiKey') {
-        const key = requireDeveloperApiKey(options.developerApiKey, action.id);
-        init.querySerializer = (query) => {
-          const rest = serializeQuery(query);
-          const auth = `hapikey=${encodeURIComponent(key)}`;
-          return rest ? `${rest}&${auth}` : auth;
-        };
-      }
-
-      let result: FetchResult<T>;
+      // One controller per call follows the caller's signal: a signal shared by many calls carries one listener.
+      const call = new AbortController();
+      const unlink = follow(callOptions?.signal, call);
       try {
-        result = await send(init);
-      } catch (cause) {
-        if (cause instanceof HubSpotError) throw cause;
-        if (callOptions?.signal?.aborted) throw callOptions.signal.reason ?? cause;
-        if (answered) {
-          throw new HubSpotError(
-            `${method} ${action.path} answered ${answered.status} with a body that could not be read: ${describe(cause)}`,
-            { actionId: action.id, cause },
-          );
-        }
-        throw new HubSpotConnectionError(`${method} ${action.path} could not be sent: ${describe(cause)}`, {
-          actionId: action.id,
-          cause,
-        });
+        return await run(action, callOptions, send, call.signal);
+      } catch (error) {
+        // The one exit of every failure: no text the client built leaves it with a secret in it.
+        if (error instanceof HubSpotError) throw redactError(error, redact);
+        if (error instanceof Error && !(callOptions?.signal?.aborted && error === callOptions.signal.reason))
+          throw redactCause(error, redact);
+        throw error;
+      } finally {
+        unlink();
       }
-      const { response } = result;
-      callOptions?.onResponse?.(response);
-      if (!response.ok || result.error !== undefined) {
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-        throw createApiError({
-          actionId: action.id,
-          method,
-          url: response.url || `${baseUrl}${action.path}`,
-          status: response.status,
-          body: result.error,
-          response,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        });
-      }
-      // A success without a body (204) has no data: the action's output type is then `undefined`.
-      return result.data as T;
     },
   };
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
-    return `${cause.message}${inner}`;
-  }
-  return String(cause);
 }

@@ -42,6 +42,12 @@ export function assertPathParams(
       });
     }
     const s = String(value);
+    if (!isWellFormed(s)) {
+      throw new HubSpotInputError(
+        `path parameter '${name}' contains a lone surrogate (malformed Unicode) and cannot be sent`,
+        { actionId },
+      );
+    }
     if (s === '') throw new HubSpotInputError(`path parameter '${name}' must not be empty`, { actionId });
     if (s === '.' || s === '..') {
       throw new HubSpotInputError(
@@ -50,6 +56,11 @@ export function assertPathParams(
       );
     }
   }
+}
+
+/** False when `s` has a lone UTF-16 surrogate, which no URL can carry. */
+function isWellFormed(s: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
 /** A path serializer for openapi-fetch: checks, then encodes every parameter of the template. */

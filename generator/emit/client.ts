@@ -4,6 +4,9 @@
  * area object; `client/core.ts` binds the runtime core to the generated `paths`; `client/index.ts` exports
  * `createHubSpotMarketingClient` and the typed `invoke(actionId, input)` entry.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type ExportDeclarationStructure,
   type FunctionDeclarationStructure,
@@ -18,6 +21,7 @@ import {
   VariableDeclarationKind,
   type VariableStatementStructure,
 } from 'ts-morph';
+import { isObject } from '../load.js';
 import type { Action, Area, Model, Param } from '../model.js';
 import { exampleCall, exampleInput, returnsNothing } from './example.js';
 import { GENERATED_HEADER } from './header.js';
@@ -391,10 +395,17 @@ function infoLiteral(action: Action): string {
   }
   if (action.batch)
     parts.push(`batch: { inputsPath: '${action.batch.inputsPath}', maxItems: ${action.batch.maxItems} }`);
+  if (action.requestBody?.required) parts.push('bodyRequired: true');
+  const dates = action.params.filter(
+    (p) => p.in === 'query' && isObject(p.schema) && p.schema.format === 'date',
+  );
+  if (dates.length > 0) parts.push(`queryDates: [${dates.map((p) => `'${p.name}'`).join(', ')}]`);
+  if (action.success.length > 0 && action.success.every((r) => r.schema !== undefined))
+    parts.push('returnsBody: true');
   return `{ ${parts.join(', ')} } as const satisfies ActionInfo`;
 }
 
-function emitCore(): FileBuilder {
+function emitCore(userAgent: string): FileBuilder {
   const sf = new FileBuilder('client/core.ts');
   sf.addImportDeclaration({
     moduleSpecifier: '../runtime/index.js',
@@ -419,7 +430,7 @@ function emitCore(): FileBuilder {
     ],
     parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
     returnType: 'HubSpotCore',
-    statements: ['return createCore<paths>(options);'],
+    statements: [`return createCore<paths>(options, { userAgent: ${JSON.stringify(userAgent)} });`],
   });
   return sf;
 }
@@ -748,9 +759,27 @@ function emitIndex(model: Model): FileBuilder {
   return sf;
 }
 
-export function emitClient(model: Model): Map<string, string> {
+/** The package's name and version, for the `User-Agent` the client sends. */
+export interface PackageInfo {
+  name: string;
+  version: string;
+}
+
+/** Name and version from package.json: the generated client sends them as its `User-Agent`. */
+export function readPackageInfo(
+  root: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'),
+): PackageInfo {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageInfo;
+  return { name: pkg.name, version: pkg.version };
+}
+
+export function emitClient(model: Model, pkg: PackageInfo = readPackageInfo()): Map<string, string> {
   const project = new Project({ useInMemoryFileSystem: true });
-  const files = [emitCore(), ...model.areas.map((a) => emitArea(a)), emitIndex(model)];
+  const files = [
+    emitCore(`${pkg.name}/${pkg.version}`),
+    ...model.areas.map((a) => emitArea(a)),
+    emitIndex(model),
+  ];
   return new Map(
     files.map((f) => [
       f.path,

@@ -4,6 +4,8 @@
  * retried only when that is safe (a 429, or a connection that failed before the request was sent).
  */
 
+import { timerDelay } from './signals.js';
+
 export interface RetryOptions {
   /** Retries after the first attempt; 0 turns retrying off. Default 3. */
   maxRetries?: number;
@@ -15,7 +17,11 @@ export interface RetryOptions {
   retryNonIdempotent?: boolean;
 }
 
-export type RetryReason = 'rate_limited' | 'server_error' | 'connection_error' | 'timeout';
+/**
+ * Why an attempt is retried. `response_error`: the status arrived but the body could not be read (GET, PUT and
+ * DELETE only, unless `retryNonIdempotent`).
+ */
+export type RetryReason = 'rate_limited' | 'server_error' | 'connection_error' | 'response_error' | 'timeout';
 
 /** What the retry hook is told before each wait. */
 export interface RetryEvent {
@@ -113,7 +119,7 @@ export function retryableConnectionError(
   return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+/** Waits `ms` (clamped to what a timer can hold), or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -123,7 +129,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, timerDelay(ms));
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);

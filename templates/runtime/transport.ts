@@ -1,11 +1,23 @@
 /**
  * The transport under openapi-fetch: for one call, sends the request built by openapi-fetch with the bearer
  * token, a per-attempt timeout, the shared rate limiter, retries (see retry.ts) and one token refresh on 401.
- * It returns the final `Response`; turning it into data or a typed error is the core's job.
+ * It returns the final `Response` with its body read (within the attempt's timeout and the size limit); turning
+ * it into data or a typed error is the core's job. It throws only {@link HubSpotError}s, or the reason of the
+ * caller's signal.
+ *
+ * An attempt's timeout covers everything the attempt waits for: the rate limiter, the access token, the
+ * answer and its body. Every wait of an attempt is raced against its signal (see signals.ts), so a timeout or
+ * an abort settles the call even where the runtime's fetch would miss it.
  */
 import type { BearerToken } from './auth.js';
-import { HubSpotTimeoutError } from './errors.js';
-import type { TokenBucket } from './limiter.js';
+import {
+  HubSpotConnectionError,
+  HubSpotError,
+  HubSpotRateLimitError,
+  HubSpotResponseError,
+  HubSpotTimeoutError,
+} from './errors.js';
+import { RateLimitWaitError, type TokenBucket } from './limiter.js';
 import {
   backoffDelay,
   isDailyPolicy,
@@ -18,6 +30,7 @@ import {
   retryableStatus,
   sleep,
 } from './retry.js';
+import { follow, keepAlive, timerDelay, untilAborted } from './signals.js';
 
 /** Receives diagnostics; never given a secret. */
 export interface Logger {
@@ -29,15 +42,24 @@ export interface CallSettings {
   actionId: string;
   method: string;
   retry: Required<RetryOptions>;
+  /** Per attempt; `Infinity` for none. */
   timeoutMs: number;
-  signal?: AbortSignal;
+  /** Largest response body read, in bytes. */
+  maxResponseBytes: number;
+  /** The call's signal (follows the caller's). */
+  signal: AbortSignal;
   /** Set for bearer-token actions. */
   token?: BearerToken;
   limiter?: TokenBucket;
   fetch: (request: Request) => Promise<Response>;
   onRetry?: (event: RetryEvent) => void;
   logger?: Logger;
+  /** Removes the client's secrets from text. */
+  redact: (text: string) => string;
 }
+
+/** What an attempt was doing when it ended. */
+type Phase = 'waiting for the rate limiter' | 'waiting for the access token' | 'sending' | 'reading';
 
 /** Builds the `fetch` that openapi-fetch uses for one call. */
 export function callFetch(settings: CallSettings): (request: Request) => Promise<Response> {
@@ -47,61 +69,87 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
     let refreshed = false;
     let failures = 0;
     for (;;) {
-      if (signal?.aborted) throw signal.reason;
-      if (settings.limiter) await settings.limiter.take(signal);
-      const headers = new Headers(request.headers);
-      const token = settings.token ? await settings.token.get(actionId) : undefined;
-      if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
-
-      const timeout = new AbortController();
-      const timer = setTimeout(
-        () =>
-          timeout.abort(
-            new HubSpotTimeoutError(`${method} request timed out after ${settings.timeoutMs} ms`, {
-              actionId,
-            }),
-          ),
-        settings.timeoutMs,
-      );
-      const attemptSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
-      let response: Response;
+      if (signal.aborted) throw signal.reason;
+      const attempt = new AbortController();
+      const unlink = follow(signal, attempt);
+      const started = performance.now();
+      let timedOut = false;
+      const timer = Number.isFinite(settings.timeoutMs)
+        ? setTimeout(() => {
+            timedOut = true;
+            attempt.abort(
+              new HubSpotTimeoutError(`${method} request timed out after ${settings.timeoutMs} ms`, {
+                actionId,
+              }),
+            );
+          }, timerDelay(settings.timeoutMs))
+        : undefined;
+      let phase: Phase = 'waiting for the rate limiter';
+      let response: Response | undefined;
+      let token: string | undefined;
       try {
+        if (settings.limiter) {
+          await settings.limiter.take(attempt.signal, settings.timeoutMs - (performance.now() - started));
+        }
+        phase = 'waiting for the access token';
+        const headers = new Headers(request.headers);
+        if (settings.token) {
+          token = await settings.token.get(actionId, attempt.signal);
+          headers.set('Authorization', `Bearer ${token}`);
+        }
+        phase = 'sending';
+        const outgoing = new Request(request.url, {
+          method: request.method,
+          headers,
+          body,
+          signal: attempt.signal,
+          redirect: request.redirect,
+        });
+        // The Request and its controller stay reachable until the attempt settles: the fetch follows the
+        // signal only weakly, and a collected link would turn a timeout into a 300 s hang.
+        response = await keepAlive(untilAborted(settings.fetch(outgoing), attempt.signal), outgoing, attempt);
+        phase = 'reading';
         // The body is read inside the attempt, so a body that stalls after the headers also times out.
-        response = await bufferBody(
-          await settings.fetch(
-            new Request(request.url, {
-              method: request.method,
-              headers,
-              body,
-              signal: attemptSignal,
-              redirect: request.redirect,
-            }),
-          ),
+        response = await keepAlive(
+          untilAborted(readBody(response, settings.maxResponseBytes, attempt.signal), attempt.signal),
+          outgoing,
+          attempt,
         );
       } catch (error) {
-        clearTimeout(timer);
-        if (signal?.aborted) throw signal.reason;
+        if (signal.aborted) throw signal.reason;
+        const failure = classify(error, settings, phase, response, timedOut);
         failures++;
-        const timedOut = timeout.signal.aborted;
-        const canRetry =
+        const retryable =
           failures <= retry.maxRetries &&
-          (timedOut ? retryableTimeout(method, retry) : retryableConnectionError(error, method, retry));
-        if (!canRetry) throw timedOut ? timeout.signal.reason : error;
+          (timedOut
+            ? phase !== 'waiting for the rate limiter' && (isIdempotent(method) || retry.retryNonIdempotent)
+            : failure instanceof HubSpotConnectionError
+              ? retryableConnectionError(error, method, retry)
+              : failure instanceof HubSpotResponseError && failure.problem === 'unreadable'
+                ? isIdempotent(method) || retry.retryNonIdempotent
+                : false);
+        if (!retryable) throw failure;
         await wait(
           settings,
           failures,
           backoffDelay(failures, retry),
-          timedOut ? 'timeout' : 'connection_error',
+          timedOut
+            ? 'timeout'
+            : failure instanceof HubSpotResponseError
+              ? 'response_error'
+              : 'connection_error',
         );
         continue;
+      } finally {
+        clearTimeout(timer);
+        unlink();
       }
-      clearTimeout(timer);
       settings.limiter?.observe(response.headers);
 
       if (response.status === 401 && token !== undefined && settings.token?.refreshable && !refreshed) {
         refreshed = true;
-        await response.body?.cancel();
-        await settings.token.refresh(token, actionId);
+        // The next attempt waits for the new token within its own timeout.
+        settings.token.refresh(token, actionId).catch(() => undefined);
         settings.logger?.debug?.(`refreshed the access token after 401 on ${actionId}`, { actionId });
         continue;
       }
@@ -116,15 +164,72 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       if (retryAfter !== undefined && retryAfter > retry.maxDelayMs) return response;
       failures++;
-      await response.body?.cancel();
       const delay = retryAfter ?? backoffDelay(failures, retry);
       await wait(settings, failures, delay, reason, response.status, policyName);
     }
   };
 }
 
-function retryableTimeout(method: string, retry: Required<RetryOptions>): boolean {
-  return isIdempotent(method) || retry.retryNonIdempotent;
+/** The typed error for an attempt that ended without a usable response. */
+function classify(
+  error: unknown,
+  settings: CallSettings,
+  phase: Phase,
+  response: Response | undefined,
+  timedOut: boolean,
+): HubSpotError {
+  const { actionId, method, redact } = settings;
+  if (timedOut) {
+    const where =
+      phase === 'reading'
+        ? `while reading the response body (HubSpot answered ${response?.status})`
+        : phase === 'sending'
+          ? 'before HubSpot answered'
+          : phase;
+    return new HubSpotTimeoutError(`${method} request timed out after ${settings.timeoutMs} ms ${where}`, {
+      actionId,
+    });
+  }
+  if (error instanceof RateLimitWaitError) {
+    return new HubSpotRateLimitError({
+      actionId,
+      method,
+      url: '',
+      status: 429,
+      body: {
+        status: 'error',
+        category: 'RATE_LIMITS',
+        message: `not sent: the client's rate limiter would wait ${Math.ceil(error.waitMs)} ms, longer than the ${settings.timeoutMs} ms timeout (${error.source === 'headers' ? "HubSpot's rate-limit headers reported the window spent" : 'the configured rate'})`,
+      },
+      retryAfterMs: Math.ceil(error.waitMs),
+      clientSide: true,
+    });
+  }
+  if (error instanceof HubSpotError) return error;
+  if (phase === 'reading' && response !== undefined) {
+    if (error instanceof ResponseTooLarge) {
+      return new HubSpotResponseError(
+        `${method} answered ${response.status} with a body larger than maxResponseBytes (${settings.maxResponseBytes} bytes); it was not read`,
+        { actionId, method, url: response.url, status: response.status, problem: 'too_large' },
+      );
+    }
+    return new HubSpotResponseError(
+      `${method} reached HubSpot, which answered ${response.status}, but the response body could not be read: ${redact(describe(error))}`,
+      { actionId, method, url: response.url, status: response.status, problem: 'unreadable', cause: error },
+    );
+  }
+  return new HubSpotConnectionError(`${method} request could not be sent: ${redact(describe(error))}`, {
+    actionId,
+    cause: error,
+  });
+}
+
+export function describe(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
+    return `${cause.message}${inner}`;
+  }
+  return String(cause);
 }
 
 async function wait(
@@ -143,10 +248,12 @@ async function wait(
     reason,
   };
   if (status !== undefined) event.status = status;
-  if (policyName !== undefined) event.policyName = policyName;
+  if (policyName !== undefined) event.policyName = settings.redact(policyName);
   settings.onRetry?.(event);
   settings.logger?.warn?.(
-    `retrying ${settings.actionId} after ${status ?? reason} (attempt ${attempt}, waiting ${delayMs} ms)`,
+    settings.redact(
+      `retrying ${settings.actionId} after ${status ?? reason} (attempt ${attempt}, waiting ${delayMs} ms)`,
+    ),
     { ...event },
   );
   await sleep(delayMs, settings.signal);
@@ -154,9 +261,49 @@ async function wait(
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-/** Reads the whole body now and returns an equivalent response whose body is in memory. */
-async function bufferBody(response: Response): Promise<Response> {
-  const data = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+class ResponseTooLarge extends Error {}
+
+/**
+ * Reads the whole body now, at most `limit` bytes, and returns an equivalent response whose body is in
+ * memory. Over the limit, or when `signal` aborts, the body is cancelled so the connection is released.
+ */
+async function readBody(response: Response, limit: number, signal: AbortSignal): Promise<Response> {
+  let data: Uint8Array<ArrayBuffer> | null = null;
+  const stream = response.body;
+  if (!NULL_BODY_STATUSES.has(response.status) && stream !== null) {
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > limit) {
+      await stream.cancel().catch(() => undefined);
+      throw new ResponseTooLarge();
+    }
+    const reader = stream.getReader();
+    const release = () => {
+      reader.cancel().catch(() => undefined);
+    };
+    signal.addEventListener('abort', release, { once: true });
+    try {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          release();
+          throw new ResponseTooLarge();
+        }
+        chunks.push(value);
+      }
+      data = new Uint8Array(size);
+      let at = 0;
+      for (const chunk of chunks) {
+        data.set(chunk, at);
+        at += chunk.byteLength;
+      }
+    } finally {
+      signal.removeEventListener('abort', release);
+    }
+  }
   const copy = new Response(data, {
     status: response.status,
     statusText: response.statusText,

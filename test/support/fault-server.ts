@@ -45,6 +45,8 @@ export interface Reply {
   hang?: boolean;
   /** Send the headers and the first bytes of the body, then nothing more. */
   stallBody?: boolean;
+  /** Send the headers and the first bytes of the body, then close the connection (a body cut off). */
+  cutBody?: boolean;
 }
 
 /** A reply, or a function choosing one from the request. */
@@ -89,9 +91,10 @@ export async function startFaultServer(): Promise<FaultServer> {
     } else if (reply.text !== undefined) {
       payload = reply.text;
     }
-    if (reply.stallBody) {
+    if (reply.stallBody || reply.cutBody) {
       res.writeHead(reply.status ?? 200, { ...headers, 'content-length': String(1000) });
       res.write('{"results": [');
+      if (reply.cutBody) setTimeout(() => res.socket?.destroy(), 20);
       return;
     }
     headers['content-length'] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
