@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only bundle,import,footprint,typecheck,generation,runtime] [--keep]`
+ * `npm run bench [-- --quick] [--only bundle,import,footprint,typecheck,generation,runtime,soak] [--keep]`
  *
  * Measures the package side by side with its anchors in one run, on this machine, and writes the results to
  * docs/benchmarks.md (a full run only; `--only` prints to stdout). Nothing here is a pass/fail test: the
@@ -19,6 +19,7 @@ import { footprint } from './sections/footprint.js';
 import { generation } from './sections/generation.js';
 import { importTime } from './sections/import-time.js';
 import { runtime } from './sections/runtime.js';
+import { soak } from './sections/soak.js';
 import { typeCheck } from './sections/typecheck.js';
 
 const SECTIONS: Record<string, (ws: Workspace, options: Options) => Promise<Section>> = {
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, (ws: Workspace, options: Options) => Promise<Sect
   typecheck: typeCheck,
   generation,
   runtime,
+  soak: (_ws, options) => soak(options),
 };
 
 const { values } = parseArgs({

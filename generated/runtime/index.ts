@@ -16,10 +16,12 @@ export {
 export {
   type ActionInfo,
   assertInput,
+  type ClientInfo,
   type ClientOptions,
   type Core,
   createCore,
   DEFAULT_BASE_URL,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   type FetchResult,
   type RequestOptions,
@@ -42,11 +44,14 @@ export {
   HubSpotInputError,
   HubSpotNotFoundError,
   HubSpotRateLimitError,
+  HubSpotResponseError,
+  type HubSpotResponseProblem,
   HubSpotServerError,
+  type HubSpotStatusKind,
   HubSpotTimeoutError,
   redactUrl,
 } from './errors.js';
-export { type RateLimitOptions, TokenBucket } from './limiter.js';
+export { MAX_HEADER_WAIT_MS, type RateLimitOptions, TokenBucket } from './limiter.js';
 export { getPath, iterateItems, iteratePages, type PageLimits, type PaginationInfo } from './pagination.js';
 export { encodePathSegment } from './path.js';
 export { type Result, type Resultify, resultify } from './result.js';

@@ -90,7 +90,10 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
       let token: string | undefined;
       try {
         if (settings.limiter) {
-          await settings.limiter.take(attempt.signal, settings.timeoutMs - (performance.now() - started));
+          await untilAborted(
+            settings.limiter.take(attempt.signal, settings.timeoutMs - (performance.now() - started)),
+            attempt.signal,
+          );
         }
         phase = 'waiting for the access token';
         const headers = new Headers(request.headers);
@@ -112,7 +115,7 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
         phase = 'reading';
         // The body is read inside the attempt, so a body that stalls after the headers also times out.
         response = await keepAlive(
-          untilAborted(readBody(response, settings.maxResponseBytes, attempt.signal), attempt.signal),
+          untilAborted(readBody(response, settings, attempt.signal), attempt.signal),
           outgoing,
           attempt,
         );
@@ -266,9 +269,15 @@ class ResponseTooLarge extends Error {}
 
 /**
  * Reads the whole body now, at most `limit` bytes, and returns an equivalent response whose body is in
- * memory. Over the limit, or when `signal` aborts, the body is cancelled so the connection is released.
+ * memory, and a URL without secrets. Over the limit, or when `signal` aborts, the body is cancelled so the
+ * connection is released.
  */
-async function readBody(response: Response, limit: number, signal: AbortSignal): Promise<Response> {
+async function readBody(
+  response: Response,
+  settings: Pick<CallSettings, 'maxResponseBytes' | 'redact'>,
+  signal: AbortSignal,
+): Promise<Response> {
+  const limit = settings.maxResponseBytes;
   let data: Uint8Array<ArrayBuffer> | null = null;
   const stream = response.body;
   if (!NULL_BODY_STATUSES.has(response.status) && stream !== null) {
@@ -310,7 +319,8 @@ async function readBody(response: Response, limit: number, signal: AbortSignal):
     statusText: response.statusText,
     headers: response.headers,
   });
-  if (response.url) Object.defineProperty(copy, 'url', { value: response.url });
+  // The copy is what callers see (`onResponse`, `error.response`): its URL carries no `hapikey`.
+  if (response.url) Object.defineProperty(copy, 'url', { value: settings.redact(response.url) });
   return copy;
 }
 

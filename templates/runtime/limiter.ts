@@ -1,8 +1,8 @@
 /**
  * An optional client-side rate limiter shared by every call on one client, so a busy job stays under HubSpot's
- * limits instead of collecting 429s. It schedules calls like a token bucket (the generic cell rate algorithm:
- * each call reserves the next free slot), which tells at once how long a call would wait, so a call whose wait
- * would outlast its timeout is refused at once instead of timing out later.
+ * limits instead of collecting 429s: a token bucket whose calls wait in order. From the calls ahead and the
+ * tokens left it knows how long a new call would wait, so a call whose wait would outlast its timeout is
+ * refused at once instead of timing out later.
  *
  * HubSpot's `X-HubSpot-RateLimit-*` response headers tighten it: when the server says the current window is
  * spent, calls wait for the next slot of that window. Those headers come from the server, so every wait they
@@ -38,14 +38,16 @@ export class RateLimitWaitError extends Error {
 }
 
 export class TokenBucket {
-  /** ms between two requests at the configured rate. */
-  private readonly interval: number;
-  /** How far ahead of the pace a burst may run, in ms. */
-  private readonly tolerance: number;
-  /** The theoretical arrival time of the next request at the configured pace. */
-  private tat: number;
+  /** Tokens added per ms. */
+  private readonly rate: number;
+  private readonly capacity: number;
+  private tokens: number;
+  private last: number;
   /** No request before this time: a window HubSpot reported as spent. */
   private blockedUntil = 0;
+  /** Calls waiting for their turn, this one's included. */
+  private waiting = 0;
+  private queue: Promise<void> = Promise.resolve();
   /** Called once per header value that asked for a wait longer than {@link MAX_HEADER_WAIT_MS}. */
   onIgnoredHeader: ((name: string, waitMs: number) => void) | undefined;
 
@@ -61,36 +63,58 @@ export class TokenBucket {
     const burst = options.burst ?? 1;
     if (typeof burst !== 'number' || !Number.isFinite(burst) || burst < 1)
       throw new RangeError(`rateLimit.burst must be a finite number of at least 1, got ${String(burst)}`);
-    this.interval = 1000 / rate;
-    this.tolerance = (Math.floor(burst) - 1) * this.interval;
-    this.tat = this.now();
+    this.rate = rate / 1000;
+    this.capacity = Math.floor(burst);
+    this.tokens = this.capacity;
+    this.last = this.now();
   }
 
   /**
-   * Resolves when a request may be sent; calls are served in the order they ask. Rejects at once, without
-   * taking a slot, with {@link RateLimitWaitError} when the wait would exceed `maxWaitMs`, and with the
-   * signal's reason when it aborts.
+   * Resolves when a request may be sent; calls are served in order, and a token is taken at the moment a call
+   * goes (so a late timer never lets a group of calls out together). Rejects at once with
+   * {@link RateLimitWaitError} when the expected wait — the calls ahead, the tokens left, a spent window —
+   * exceeds `maxWaitMs`, and with the signal's reason when it aborts.
    */
-  async take(signal?: AbortSignal, maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> {
-    if (signal?.aborted) throw signal.reason;
-    const started = this.now();
-    const slot = Math.max(started, this.tat - this.tolerance, this.blockedUntil);
-    const wait = slot - started;
-    if (wait > maxWaitMs) throw new RateLimitWaitError(wait, slot === this.blockedUntil ? 'headers' : 'rate');
-    const reserved = Math.max(this.tat, slot) + this.interval;
-    this.tat = reserved;
-    try {
-      if (wait > 0) await sleep(wait, signal);
-      // A window reported spent while this call waited still holds it back, within the same bound.
-      for (let t = this.now(); this.blockedUntil > t; t = this.now()) {
-        const more = this.blockedUntil - t;
-        if (t - started + more > maxWaitMs) throw new RateLimitWaitError(t - started + more, 'headers');
-        await sleep(more, signal);
+  take(signal?: AbortSignal, maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const t = this.refill();
+    const blocked = this.blockedUntil - t;
+    const paced = (this.waiting + 1 - this.tokens) / this.rate;
+    const wait = Math.max(blocked, paced, 0);
+    if (wait > maxWaitMs) {
+      return Promise.reject(new RateLimitWaitError(wait, blocked >= paced ? 'headers' : 'rate'));
+    }
+    this.waiting++;
+    const turn = this.queue.then(() => this.waitForToken(signal));
+    const done = () => {
+      this.waiting--;
+    };
+    turn.then(done, done);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private refill(): number {
+    const t = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + (t - this.last) * this.rate);
+    this.last = t;
+    return t;
+  }
+
+  private async waitForToken(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      const t = this.refill();
+      const blocked = this.blockedUntil - t;
+      if (blocked > 0) {
+        await sleep(blocked, signal);
+        continue;
       }
-    } catch (error) {
-      // Give the slot back when no later call has reserved one after it.
-      if (this.tat === reserved) this.tat -= this.interval;
-      throw error;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await sleep((1 - this.tokens) / this.rate, signal);
     }
   }
 
@@ -113,10 +137,10 @@ export class TokenBucket {
     const remaining = num('x-hubspot-ratelimit-remaining');
     if (remaining !== undefined) {
       // No more requests than the window has left may go before the pace frees more.
-      const left = Math.floor(remaining);
-      this.tat = Math.max(this.tat, t + this.tolerance - (left - 1) * this.interval);
+      this.refill();
+      this.tokens = Math.min(this.tokens, Math.floor(remaining));
       const interval = num('x-hubspot-ratelimit-interval-milliseconds');
-      if (left < 1 && interval !== undefined && interval > 0) {
+      if (remaining < 1 && interval !== undefined && interval > 0) {
         const max = num('x-hubspot-ratelimit-max');
         this.block(
           t,

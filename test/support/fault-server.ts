@@ -97,7 +97,9 @@ export async function startFaultServer(): Promise<FaultServer> {
       if (reply.cutBody) setTimeout(() => res.socket?.destroy(), 20);
       return;
     }
-    headers['content-length'] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
+    // A chunked reply has no length (Node writes the chunks).
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'transfer-encoding'))
+      headers['content-length'] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
     res.writeHead(reply.status ?? 200, headers);
     res.end(payload);
   };
