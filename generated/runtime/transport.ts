@@ -121,7 +121,7 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
         );
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        const failure = classify(error, settings, phase, response, timedOut);
+        const failure = classify(error, settings, phase, request.url, response, timedOut);
         failures++;
         const retryable =
           failures <= retry.maxRetries &&
@@ -179,6 +179,7 @@ function classify(
   error: unknown,
   settings: CallSettings,
   phase: Phase,
+  url: string,
   response: Response | undefined,
   timedOut: boolean,
 ): HubSpotError {
@@ -198,8 +199,9 @@ function classify(
     return new HubSpotRateLimitError({
       actionId,
       method,
-      url: '',
+      url,
       status: 429,
+      redact,
       body: {
         status: 'error',
         category: 'RATE_LIMITS',

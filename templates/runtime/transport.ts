@@ -120,7 +120,7 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
         );
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        const failure = classify(error, settings, phase, response, timedOut);
+        const failure = classify(error, settings, phase, request.url, response, timedOut);
         failures++;
         const retryable =
           failures <= retry.maxRetries &&
@@ -178,6 +178,7 @@ function classify(
   error: unknown,
   settings: CallSettings,
   phase: Phase,
+  url: string,
   response: Response | undefined,
   timedOut: boolean,
 ): HubSpotError {
@@ -197,8 +198,9 @@ function classify(
     return new HubSpotRateLimitError({
       actionId,
       method,
-      url: '',
+      url,
       status: 429,
+      redact,
       body: {
         status: 'error',
         category: 'RATE_LIMITS',
