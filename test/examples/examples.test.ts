@@ -28,7 +28,8 @@ function run(file: string, env: Record<string, string> = {}): Promise<Run> {
     execFile(
       process.execPath,
       ['--import', 'tsx', path.join('examples', file)],
-      { cwd: PROJECT_ROOT, env: { ...clean, ...env }, timeout: 30_000 },
+      // Generous: each example starts tsx and a mock server, five at once; a loaded 2-core machine needs time.
+      { cwd: PROJECT_ROOT, env: { ...clean, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code, stdout, stderr });
@@ -69,7 +70,7 @@ describe('examples type-check', () => {
   }, 60_000);
 });
 
-describe.concurrent('examples run against the mock', { timeout: 30_000 }, () => {
+describe.concurrent('examples run against the mock', { timeout: 150_000 }, () => {
   it('launch-campaign: creates the campaign, its email and assets, reads assets and budget', async () => {
     expectSuccess(await run('launch-campaign.ts'), [
       /^Created campaign "Spring launch [\d-]+" \([0-9a-f-]{36}\)\.$/m,
