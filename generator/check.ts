@@ -7,7 +7,15 @@ import { createConfig, lint } from '@redocly/openapi-core';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { type Diagnostic, pointerOf, SpecError, tokensOf } from './diagnostics.js';
-import { isObject, type Json, type JsonObject, type LoadedSpec } from './load.js';
+import { isObject, type Json, type JsonObject, type LoadedSpec, walk } from './load.js';
+import {
+  checkDeviations,
+  checkOrigin,
+  checkUncovered,
+  X_DEVIATION,
+  X_UNCOVERED,
+  X_UPSTREAM,
+} from './upstream/annotations.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -285,6 +293,17 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
         }
       });
 
+      // upstream origin (maintainer-only; see generator/upstream/)
+      if (op[X_UPSTREAM] === undefined)
+        report(
+          'upstream-origin',
+          at,
+          `operation has no ${X_UPSTREAM} { file, method, path } naming the HubSpot operation it follows`,
+        );
+      else
+        for (const problem of checkOrigin(op[X_UPSTREAM]))
+          report('upstream-origin', [...at, X_UPSTREAM, ...problem.tokens], problem.message);
+
       // pagination and batching metadata
       const pg = op['x-pagination'];
       if (pg !== undefined) {
@@ -340,7 +359,25 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       );
   }
   out.push(...checkSchemaTypes(spec));
+  checkUpstreamAnnotations(doc, report);
   return out;
+}
+
+/** `x-upstream-deviation` wherever it is (examples aside), and the top-level `x-upstream-uncovered`. */
+function checkUpstreamAnnotations(
+  doc: JsonObject,
+  report: (rule: string, tokens: Array<string | number>, message: string) => void,
+): void {
+  walk(doc, [], (node, tokens) => {
+    if (tokens.includes('example') || tokens.includes('examples')) return;
+    // A `properties` map may have a property of that name: it is data, not an annotation.
+    if (node[X_DEVIATION] === undefined || tokens.at(-1) === 'properties') return;
+    for (const problem of checkDeviations(node[X_DEVIATION]))
+      report('upstream-deviation', [...tokens, X_DEVIATION, ...problem.tokens], problem.message);
+  });
+  if (doc[X_UNCOVERED] !== undefined)
+    for (const problem of checkUncovered(doc[X_UNCOVERED]))
+      report('upstream-uncovered', [X_UNCOVERED, ...problem.tokens], problem.message);
 }
 
 const SCHEMA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);

@@ -5,6 +5,7 @@
  */
 import { HTTP_METHODS, resolveLocal } from './check.js';
 import { isObject, type Json, type JsonObject, type LoadedSpec } from './load.js';
+import { stripMaintainerExtensions } from './upstream/annotations.js';
 
 export interface Param {
   name: string;
@@ -129,7 +130,8 @@ const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 
 /** Builds the model. Assumes the spec passed {@link checkSpec}. */
 export function buildModel(spec: LoadedSpec): Model {
-  const doc = spec.document;
+  // The upstream annotations are for maintainers (npm run spec:upstream): nothing generated carries them.
+  const doc = stripMaintainerExtensions(spec.document) as JsonObject;
   const info = isObject(doc.info) ? doc.info : {};
   const tags = Array.isArray(doc.tags) ? doc.tags.filter(isObject) : [];
   const areas: Area[] = tags.map((t) => ({
