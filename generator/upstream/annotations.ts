@@ -27,7 +27,6 @@ export const DEVIATION_KINDS = [
   'style',
   'deprecated',
   'shape',
-  'media-type',
   'security',
 ] as const;
 
@@ -47,7 +46,6 @@ export const KIND_MEANINGS: Record<DeviationKind, string> = {
   style: 'the parameter serialisation (style, explode) differs',
   deprecated: 'one side marks it deprecated',
   shape: 'the schema is built differently (additionalProperties, items, oneOf/anyOf)',
-  'media-type': 'the media types offered differ',
   security: 'the credentials or scopes differ',
 };
 
