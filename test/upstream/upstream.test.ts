@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { isObject, type Json, type JsonObject, loadSpec, walk } from '../../generator/load.js';
 import { PROJECT_ROOT } from '../../generator/pipeline.js';
 import { X_DEVIATION, X_UNCOVERED, X_UPSTREAM } from '../../generator/upstream/annotations.js';
@@ -613,4 +614,29 @@ describe('the annotations are for maintainers only', { timeout: 60_000 }, () => 
       expect(copied).toEqual([]);
     },
   );
+});
+
+describe('the weekly workflow', () => {
+  const wf = parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, '.github/workflows/upstream-drift.yml'), 'utf8'),
+  ) as JsonObject;
+  const steps = ((wf.jobs as JsonObject)['upstream-drift'] as JsonObject).steps as JsonObject[];
+
+  it('runs weekly and on demand', () => {
+    const on = wf.on as JsonObject;
+    expect(Object.keys(on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect((on.schedule as JsonObject[])[0]?.cron).toMatch(/^\S+ \S+ \* \* \d$/);
+  });
+
+  it("compares the spec with the folder where it checks out HubSpot's collection, at its default branch", () => {
+    const checkout = steps.find(
+      (s) => (s.with as JsonObject | undefined)?.repository === 'HubSpot/HubSpot-public-api-spec-collection',
+    )?.with as JsonObject;
+    expect(checkout.ref).toBeUndefined();
+    const run = steps.map((s) => String(s.run ?? '')).find((r) => r.includes('spec:upstream')) ?? '';
+    expect(run).toContain(`spec:upstream -- ${checkout.path} --format markdown --output upstream-drift.md`);
+    const script = steps.map((s) => String((s.with as JsonObject | undefined)?.script ?? '')).join('\n');
+    expect(script).toContain(ISSUE_MARKER);
+    expect(script).toContain('upstream-drift.md');
+  });
 });
