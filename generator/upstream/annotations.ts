@@ -3,9 +3,13 @@
  *
  * - `x-upstream: { file, method, path }` on every operation: the operation of HubSpot's OpenAPI files it is
  *   curated from. `file` is the file's path in HubSpot's public spec collection.
- * - `x-upstream-deviation: [{ kind, reason, name? }]` on the node where the spec deliberately differs from
- *   upstream (an operation, parameter, request body, response, schema or property): what differs there and
- *   why, in our words. `name` (required for `upstream-only`) names the upstream element the spec leaves out.
+ * - `x-upstream-deviation: [{ kind, reason, name?, upstream? }]` on the node where the spec deliberately
+ *   differs from upstream (an operation, parameter, request body, response, schema or property): what differs
+ *   there and why, in our words. `name` (required for `upstream-only`) names the upstream element the spec
+ *   leaves out. `upstream` is the upstream value the deviation was made against, as the report shows it
+ *   (`string`, `false`, `[a, b]`, `token [scope]`); left out, it means upstream declares nothing there. When
+ *   upstream's value changes, the deviation no longer explains the difference (and is reported stale), so a
+ *   maintainer looks at it again.
  * - `x-upstream-uncovered: [{ file, method, path, reason }]` at the top of `openapi.yaml`: upstream operations
  *   in our areas' files that the spec does not cover, on purpose.
  *
@@ -66,6 +70,8 @@ export interface Deviation {
   kind: DeviationKind;
   reason: string;
   name?: string;
+  /** The upstream value it was recorded against; undefined: upstream declares nothing there. */
+  upstream?: Json;
 }
 
 export interface UncoveredEntry {
@@ -131,7 +137,7 @@ export function checkDeviations(value: Json | undefined): AnnotationProblem[] {
     if (d.name !== undefined && !nonEmpty(d.name))
       out.push({ tokens: [i, 'name'], message: `${X_DEVIATION} name must be a non-empty string` });
     for (const k of Object.keys(d))
-      if (!['kind', 'reason', 'name'].includes(k))
+      if (!['kind', 'reason', 'name', 'upstream'].includes(k))
         out.push({ tokens: [i, k], message: `${X_DEVIATION} entry has an unknown key '${k}'` });
   });
   return out;
@@ -166,6 +172,7 @@ export function deviationsOf(node: Json | undefined): Deviation[] {
             kind: d.kind as DeviationKind,
             reason: d.reason,
             ...(typeof d.name === 'string' ? { name: d.name } : {}),
+            ...(d.upstream !== undefined ? { upstream: d.upstream } : {}),
           },
         ]
       : [],

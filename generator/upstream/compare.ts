@@ -22,6 +22,7 @@ import { isNullable, typesOf } from '../diff/schema-keywords.js';
 import type { Location } from '../diff/types.js';
 import { isObject, type Json, type JsonObject, walk } from '../load.js';
 import {
+  type Deviation,
   type DeviationKind,
   deviationsOf,
   originOf,
@@ -216,6 +217,8 @@ export class UpstreamComparison {
   readonly differences: Difference[] = [];
   /** `pointer#index` of every deviation that explained something. */
   private readonly used = new Set<string>();
+  /** The anchors each difference was looked up on. */
+  private readonly anchorsOf = new Map<Difference, string[]>();
   private cur: Current | null = null;
 
   constructor(
@@ -257,7 +260,11 @@ export class UpstreamComparison {
     for (const ptr of list) {
       const devs = deviationsOf(getAt(this.doc, ptr));
       const i = devs.findIndex(
-        (d) => d.kind === kind && (d.name === undefined ? name === undefined : d.name === name),
+        (d) =>
+          d.kind === kind &&
+          (d.name === undefined ? name === undefined : d.name === name) &&
+          // An upstream-only element is identified by its name; anything else also by upstream's value.
+          (kind === 'upstream-only' || stableStringify(d.upstream) === stableStringify(values.upstream)),
       );
       if (i === -1) continue;
       this.used.add(`${ptr}#${i}`);
@@ -284,6 +291,7 @@ export class UpstreamComparison {
     };
     if (name !== undefined) d.name = name;
     this.differences.push(d);
+    this.anchorsOf.set(d, list);
   }
 
   /** Compares every operation of the curated spec; returns the upstream operations each file was matched on. */
@@ -807,13 +815,27 @@ export class UpstreamComparison {
           kind: d.kind,
           reason: d.reason,
           at: this.locateOurs(pointerOf([...tokens, X_DEVIATION, i])),
-          message: `recorded ${d.kind}${d.name ? ` (${d.name})` : ''} deviation matches no difference from upstream any more`,
+          message: this.staleMessage(ptr, d),
         };
         if (d.name) s.name = d.name;
         out.push(s);
       });
     });
     return out;
+  }
+
+  private staleMessage(ptr: string, dev: Deviation): string {
+    const what = `recorded ${dev.kind}${dev.name ? ` (${dev.name})` : ''} deviation`;
+    const now = this.differences.find(
+      (d) =>
+        !d.explained &&
+        d.kind === dev.kind &&
+        (dev.name === undefined || d.name === dev.name) &&
+        this.anchorsOf.get(d)?.includes(ptr),
+    );
+    if (now)
+      return `${what} was made against upstream ${dev.upstream === undefined ? 'declaring nothing' : show(dev.upstream)}; upstream now has ${now.upstream ?? 'nothing'}`;
+    return `${what} matches no difference from upstream any more`;
   }
 
   locate(ptr: string): Location {

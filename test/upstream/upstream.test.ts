@@ -12,7 +12,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isObject, type Json, type JsonObject, loadSpec, walk } from '../../generator/load.js';
 import { PROJECT_ROOT } from '../../generator/pipeline.js';
-import { X_DEVIATION, X_UNCOVERED, X_UPSTREAM } from '../../generator/upstream/annotations.js';
+import {
+  checkDeviations,
+  checkOrigin,
+  checkUncovered,
+  stripMaintainerExtensions,
+  X_DEVIATION,
+  X_UNCOVERED,
+  X_UPSTREAM,
+} from '../../generator/upstream/annotations.js';
 import { main } from '../../generator/upstream/cli.js';
 import type { Difference, UpstreamResult } from '../../generator/upstream/compare.js';
 import { ISSUE_MARKER, toJsonReport } from '../../generator/upstream/report.js';
@@ -338,6 +346,36 @@ describe.skipIf(!hasUpstream)(
         expect(r.summary.failed).toBe(true);
       });
 
+      it('a deviation made against "upstream declares nothing" stops explaining once upstream declares a value of its own', () => {
+        const dir = mutatedCopy({
+          [EMAILS]: (doc) => {
+            const limit = (opOf(doc, '/marketing/v3/emails', 'get').parameters as JsonObject[]).find(
+              (p) => p.name === 'limit',
+            ) as JsonObject;
+            (limit.schema as JsonObject).default = 50;
+          },
+          [EVENTS]: (doc) => {
+            opOf(doc, '/marketing/v3/marketing-events/{appId}/settings', 'get').security = [
+              { oauth2: ['developers-read'] },
+              { developer_hapikey: [] },
+            ];
+          },
+        });
+        const r = compareWithUpstream(dir, { cwd: PROJECT_ROOT });
+        expect(unexplainedBrief(r)).toEqual([
+          { kind: 'security', operationId: 'getMarketingEventAppSettings', where: 'security' },
+          { kind: 'default', operationId: 'listMarketingEmails', where: 'query parameter `limit`' },
+        ]);
+        expect(unexplained(r).map((d) => d.upstream)).toEqual([
+          'developer key | token [developers-read]',
+          '50',
+        ]);
+        expect(r.stale.map((s) => s.message).sort()).toEqual([
+          'recorded default deviation was made against upstream declaring nothing; upstream now has 50',
+          'recorded security deviation was made against upstream "token [developers-read]"; upstream now has developer key | token [developers-read]',
+        ]);
+      });
+
       it('a deviation recorded where nothing differs is stale; a wrong kind explains nothing', () => {
         const spec = specCopy([
           {
@@ -614,6 +652,57 @@ describe('the annotations are for maintainers only', { timeout: 60_000 }, () => 
       expect(copied).toEqual([]);
     },
   );
+});
+
+describe('the annotations and their checks', () => {
+  it('checkOrigin, checkDeviations and checkUncovered accept the documented shapes and name what is wrong', () => {
+    expect(checkOrigin({ file: 'a/b.json', method: 'get', path: '/x' })).toEqual([]);
+    expect(
+      checkOrigin({ file: 'a/b.json', method: 'GET', path: 'x', extra: 1 }).map((p) => p.tokens),
+    ).toEqual([['method'], ['path'], ['extra']]);
+    expect(checkOrigin('a/b.json')[0]?.message).toMatch(/must be a mapping/);
+    expect(checkDeviations([{ kind: 'format', reason: 'ours' }])).toEqual([]);
+    expect(checkDeviations([{ kind: 'security', reason: 'ours', upstream: 'token [x]' }])).toEqual([]);
+    expect(checkDeviations([{ kind: 'upstream-only', reason: 'ours', name: 'q' }])).toEqual([]);
+    expect(checkDeviations([{ kind: 'upstream-only', reason: 'ours' }])[0]?.message).toMatch(
+      /needs the name/,
+    );
+    expect(checkDeviations([{ kind: 'format' }])[0]?.tokens).toEqual([0, 'reason']);
+    expect(checkDeviations([{ kind: 'formats', reason: 'x' }])[0]?.tokens).toEqual([0, 'kind']);
+    expect(checkDeviations([])[0]?.message).toMatch(/non-empty list/);
+    expect(checkDeviations({ kind: 'format', reason: 'x' })[0]?.message).toMatch(/non-empty list/);
+    expect(checkUncovered([{ file: 'f', method: 'get', path: '/x', reason: 'r' }])).toEqual([]);
+    expect(checkUncovered([{ file: 'f', method: 'get', path: '/x' }])[0]?.tokens).toEqual([0, 'reason']);
+  });
+
+  it('stripping keeps data that merely looks like an annotation', () => {
+    const doc = {
+      'x-upstream-uncovered': [],
+      paths: { '/a': { get: { 'x-upstream': {}, 'x-connector-group': 'G' } } },
+      components: {
+        schemas: {
+          S: {
+            type: 'object',
+            'x-upstream-deviation': [{ kind: 'format', reason: 'r' }],
+            properties: { 'x-upstream': { type: 'string', 'x-upstream-deviation': [] } },
+            example: { 'x-upstream': 'data' },
+          },
+        },
+      },
+    } as JsonObject;
+    expect(stripMaintainerExtensions(doc)).toEqual({
+      paths: { '/a': { get: { 'x-connector-group': 'G' } } },
+      components: {
+        schemas: {
+          S: {
+            type: 'object',
+            properties: { 'x-upstream': { type: 'string' } },
+            example: { 'x-upstream': 'data' },
+          },
+        },
+      },
+    });
+  });
 });
 
 describe('the weekly workflow', () => {
