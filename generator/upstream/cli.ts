@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DiffInputError } from '../diff/sources.js';
+import { DEVIATION_KINDS, KIND_MEANINGS } from './annotations.js';
 import { UpstreamInputError } from './files.js';
 import { renderJson, renderMarkdown, renderText } from './report.js';
 import { compareWithUpstream, exitCodeOf } from './upstream.js';
@@ -31,7 +32,10 @@ export const USAGE = `usage: npm run spec:upstream -- <folder> [options]
   -h, --help       this text
 
 exit codes: 0 nothing unexplained, 1 something is (a difference, an uncovered operation, a stale
-deviation, a moved or missing upstream file), 2 bad input`;
+deviation, a moved or missing upstream file), 2 bad input
+
+kinds of difference (x-upstream-deviation kind):
+${DEVIATION_KINDS.map((k) => `  ${k.padEnd(15)}${KIND_MEANINGS[k]}`).join('\n')}`;
 
 interface Options {
   folder: string;

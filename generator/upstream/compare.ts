@@ -17,7 +17,7 @@
 import { pointerOf, tokensOf } from '../diagnostics.js';
 import type { Side } from '../diff/context.js';
 import { type At, child, deref, getAt, stableStringify } from '../diff/json.js';
-import { collectOperations, HTTP_METHODS } from '../diff/operations.js';
+import { collectOperations, HTTP_METHODS, normalizePath } from '../diff/operations.js';
 import { isNullable, typesOf } from '../diff/schema-keywords.js';
 import type { Location } from '../diff/types.js';
 import { isObject, type Json, type JsonObject, walk } from '../load.js';
@@ -868,16 +868,25 @@ function findAllOfProperty(doc: JsonObject, at: At, name: string): string {
   return '';
 }
 
+/**
+ * The upstream operation an origin names: same method and path (a trailing slash aside); else, when HubSpot
+ * renamed a path parameter, the one operation on the same path shape (`/a/{}`), whose parameters then show up
+ * as differences.
+ */
 function findUpstreamOp(doc: JsonObject, origin: UpstreamOrigin): UpOp | null {
   const paths = isObject(doc.paths) ? doc.paths : {};
   const norm = (p: string) => p.replace(/\/+$/, '') || '/';
-  for (const [p, item] of Object.entries(paths)) {
-    if (norm(p) !== norm(origin.path) || !isObject(item)) continue;
-    const op = item[origin.method];
-    if (isObject(op))
-      return { method: origin.method, path: p, ptr: pointerOf(['paths', p, origin.method]), op };
-  }
-  return null;
+  const find = (same: (p: string) => boolean): UpOp[] =>
+    Object.entries(paths).flatMap(([p, item]) => {
+      const op = isObject(item) ? item[origin.method] : undefined;
+      return same(p) && isObject(op)
+        ? [{ method: origin.method, path: p, ptr: pointerOf(['paths', p, origin.method]), op }]
+        : [];
+    });
+  const exact = find((p) => norm(p) === norm(origin.path));
+  if (exact[0]) return exact[0];
+  const shaped = find((p) => normalizePath(norm(p)) === normalizePath(norm(origin.path)));
+  return shaped.length === 1 ? (shaped[0] as UpOp) : null;
 }
 
 /** Every upstream operation of a document: `method path` and HubSpot's operationId. */

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isObject, type Json, type JsonObject, loadSpec, walk } from '../../generator/load.js';
 import { PROJECT_ROOT } from '../../generator/pipeline.js';
@@ -25,7 +25,18 @@ import { main } from '../../generator/upstream/cli.js';
 import type { Difference, UpstreamResult } from '../../generator/upstream/compare.js';
 import { ISSUE_MARKER, toJsonReport } from '../../generator/upstream/report.js';
 import { compareWithUpstream } from '../../generator/upstream/upstream.js';
-import { makeTempDir } from '../generator/helpers.js';
+import { makeTempDir as makeDir } from '../generator/helpers.js';
+
+/** Temp folders of this file, removed when it ends. */
+const temps: string[] = [];
+function makeTempDir(prefix: string): string {
+  const dir = makeDir(prefix);
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
+});
 
 const UPSTREAM = path.join(PROJECT_ROOT, '..', 'shared', 'reference', 'hubspot-upstream');
 const hasUpstream = fs.existsSync(path.join(UPSTREAM, 'campaignsPublicApi.v3.json'));
@@ -300,6 +311,27 @@ describe.skipIf(!hasUpstream)(
         expect(unexplainedBrief(r)).toEqual([
           { kind: 'security', operationId: 'deleteSmtpToken', where: 'security' },
         ]);
+      });
+
+      it('a renamed path parameter: the operation is still found, the names are reported', () => {
+        const r = run({
+          [TRANSACTIONAL]: (doc) => {
+            const paths = doc.paths as JsonObject;
+            const old = '/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset';
+            const text = JSON.stringify(paths[old]).replaceAll('"tokenId"', '"smtpTokenId"');
+            delete paths[old];
+            paths['/marketing/v3/transactional/smtp-tokens/{smtpTokenId}/password-reset'] = JSON.parse(text);
+          },
+        });
+        expect(unexplainedBrief(r)).toEqual([
+          {
+            kind: 'upstream-only',
+            operationId: 'resetSmtpTokenPassword',
+            where: 'path parameter `smtpTokenId`',
+          },
+          { kind: 'added', operationId: 'resetSmtpTokenPassword', where: 'path parameter `tokenId`' },
+        ]);
+        expect(r.uncovered.filter((u) => !u.explained)).toEqual([]);
       });
 
       it('an upstream operation that disappeared, and a removed property the spec still has', () => {
