@@ -7,7 +7,7 @@ import type { Finding, Semver, SurfaceChange } from './types.js';
 import { maxSemver } from './types.js';
 
 /** Findings that add something callers may use. */
-function isAddition(f: Finding): boolean {
+export function isAddition(f: Finding): boolean {
   return (
     f.id === 'endpoint-added' || f.id.startsWith('new-optional-') || /-(added|added-optional)$/.test(f.id)
   );
