@@ -31,14 +31,12 @@ export function renderSection(plan: ReleasePlan): string {
   const out = [`## [${plan.version}] - ${plan.date}`, ''];
   if (plan.previous === null) out.push('The first release.');
   else {
-    const bump = plan.required ?? 'none';
     const pre1 =
       plan.required === 'major' && plan.ruleVersion.startsWith('0.')
-        ? ' (while the major version is 0, breaking changes raise the minor version)'
+        ? ' (while the major version is 0, a major bump raises the minor version)'
         : '';
-    out.push(
-      `Changes since ${plan.previous.tag}: ${bump}${pre1}${plan.reasons.length ? ` — ${plan.reasons.join('; ')}` : ''}.`,
-    );
+    const why = plan.reasons.length ? `: ${plan.reasons.join('; ')}` : '';
+    out.push(`Since ${plan.previous.tag}, a **${plan.required ?? 'no'}** bump${pre1}${why}.`);
   }
   if (plan.forced) {
     const f = plan.forced;

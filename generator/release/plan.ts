@@ -122,7 +122,9 @@ function where(f: Finding): string {
   return `\`${f.operationId ?? '(no operationId)'}\` (\`${f.method} ${f.path}\`)`;
 }
 
+/** The finding's message, after its action unless the message names the action itself. */
 function findingLine(f: Finding): string {
+  if (f.operationId && f.message.includes(`\`${f.operationId}\``)) return f.message;
   return `${where(f)}: ${f.message}`;
 }
 
