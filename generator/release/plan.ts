@@ -318,8 +318,10 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
     notes.push(...judged.notes);
     required = judged.bump;
 
-    const shipped = (c: Commit) => c.files.some((f) => !NOT_SHIPPED.some((r) => r.test(f)));
-    const specOnly = (c: Commit) => c.files.length > 0 && c.files.every((f) => SPEC.some((r) => r.test(f)));
+    const shippedFiles = (c: Commit) => c.files.filter((f) => !NOT_SHIPPED.some((r) => r.test(f)));
+    const shipped = (c: Commit) => shippedFiles(c).length > 0;
+    // Spec commits (spec/, generated/, the action list, whatever else they touch that does not ship).
+    const specOnly = (c: Commit) => shippedFiles(c).every((f) => SPEC.some((r) => r.test(f)));
     const diffSaidSomething = diff.findings.length > 0 || diff.surface.length > 0;
     const counted: Record<Section, number> = { breaking: 0, added: 0, changed: 0, fixed: 0 };
     for (const c of commits) {
@@ -335,7 +337,9 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
       if (!counted[s]) continue;
       const b = SECTION_BUMP[s];
       if (required === null || BUMP_RANK[b] > BUMP_RANK[required]) required = b;
-      reasons.push(`${plural(counted[s], 'commit')} marked ${s === 'changed' ? 'as a change' : s}`);
+      reasons.push(
+        `${plural(counted[s], 'commit')} ${s === 'breaking' ? 'marked breaking' : `under ${s.charAt(0).toUpperCase()}${s.slice(1)}`}`,
+      );
     }
     if (required === null && !options.version)
       throw new ReleaseError(
