@@ -36,7 +36,11 @@ export function renderSection(plan: ReleasePlan): string {
         ? ' (while the major version is 0, a major bump raises the minor version)'
         : '';
     const why = plan.reasons.length ? `: ${plan.reasons.join('; ')}` : '';
-    out.push(`Since ${plan.previous.tag}, a **${plan.required ?? 'no'}** bump${pre1}${why}.`);
+    out.push(
+      plan.required === null
+        ? `Since ${plan.previous.tag}, nothing that ships changed.`
+        : `Since ${plan.previous.tag}, a **${plan.required}** bump${pre1}${why}.`,
+    );
   }
   if (plan.forced) {
     const f = plan.forced;
