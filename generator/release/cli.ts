@@ -4,10 +4,10 @@
  *
  * Cuts a release from what the spec diff knows: checks the tree (clean, `generated/` up to date), plans the
  * version and the changelog section (plan.ts), writes CHANGELOG.md, package.json and package-lock.json,
- * commits `Release: vX.Y.Z` and tags `vX.Y.Z` (annotated, the section as its message). `--dry-run` prints the
+ * generates generated/ again (the client's User-Agent carries the version), commits `Release: vX.Y.Z` and tags `vX.Y.Z` (annotated, the section as its message). `--dry-run` prints the
  * plan and the section and writes nothing. Exit codes: 0 done, 1 refused (the reason is printed), 2 bad input.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +19,8 @@ import { planRelease, type ReleasePlan } from './plan.js';
 export const USAGE = `usage: npm run release -- [options]
 
   Plans the next version from the spec diff and the surface diff since the last v<semver> tag, writes its
-  section at the top of ${CHANGELOG_FILE}, sets the version in package.json and package-lock.json, commits
-  "Release: vX.Y.Z" and tags vX.Y.Z. Pushing the tag publishes (.github/workflows/release.yml).
+  section at the top of ${CHANGELOG_FILE}, sets the version in package.json and package-lock.json, generates
+  generated/ again (it carries the version), commits "Release: vX.Y.Z" and tags vX.Y.Z. Pushing the tag publishes (.github/workflows/release.yml).
 
   --dry-run               print the plan and the changelog section; write nothing
   --version V             release V (x.y.z) or bump by major, minor or patch instead of the rules' choice;
@@ -70,10 +70,29 @@ function parse(argv: string[]): Options | 'help' {
   };
 }
 
-/** Why the tree cannot be released as it is: uncommitted files, or a `generated/` that is not what spec/ gives. */
-export function treeProblems(cwd: string): string[] {
+/** `npm run generate` in `cwd` (with `--check`: writes nothing): null when it succeeds, else what it said. */
+function runGenerate(cwd: string, check = false): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(
+      'npm',
+      ['run', '--silent', 'generate', ...(check ? ['--', '--check'] : [])],
+      { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error === null) return resolve(null);
+        resolve(`${stdout}${stderr}`.trim() || error.message);
+      },
+    );
+  });
+}
+
+/**
+ * Why the tree cannot be released as it is: uncommitted files, or a `generated/` that is not what spec/ and
+ * templates/ give. The generated/ check runs in a child process, alongside the plan.
+ */
+export async function treeProblems(cwd: string): Promise<string[]> {
   const problems: string[] = [];
   const dirty = dirtyFiles(cwd);
+  const stale = runGenerate(cwd, true);
   if (dirty.length) {
     const shown = dirty.slice(0, 10).map((l) => `    ${l}`);
     if (dirty.length > 10) shown.push(`    ... and ${dirty.length - 10} more`);
@@ -81,16 +100,8 @@ export function treeProblems(cwd: string): string[] {
       `the work tree is not clean (commit or stash first; a release is cut from HEAD):\n${shown.join('\n')}`,
     );
   }
-  try {
-    execFileSync('npm', ['run', '--silent', 'generate', '--', '--check'], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message?: string };
-    const said = `${err.stdout ?? ''}${err.stderr ?? ''}`.trim() || err.message || String(e);
+  const said = await stale;
+  if (said !== null)
     problems.push(
       `generated/ is stale: \`npm run generate -- --check\` failed; run \`npm run generate\` and commit:\n${said
         .split('\n')
@@ -98,7 +109,6 @@ export function treeProblems(cwd: string): string[] {
         .map((l) => `    ${l}`)
         .join('\n')}`,
     );
-  }
   return problems;
 }
 
@@ -175,14 +185,24 @@ export async function main(
       out(section);
       return 0;
     }
-    const problems = treeProblems(root);
-    if (problems.length && !o.dryRun) throw new ReleaseError(problems.join('\n'));
-    const plan = await planRelease({
+    // A dirty tree is refused at once; otherwise the generated/ check and the plan (the spec diff) run side by
+    // side, and a refused tree wins over the plan.
+    if (!o.dryRun && dirtyFiles(root).length) throw new ReleaseError((await treeProblems(root)).join('\n'));
+    const checking = treeProblems(root);
+    const planning = planRelease({
       cwd: root,
       allowSmallerBump: o.allowSmallerBump,
       ...(o.version ? { version: o.version } : {}),
       ...(o.reason ? { reason: o.reason } : {}),
-    });
+    }).then(
+      (plan) => ({ plan, error: null }),
+      (error: unknown) => ({ plan: null, error }),
+    );
+    const problems = await checking;
+    if (problems.length && !o.dryRun) throw new ReleaseError(problems.join('\n'));
+    const planned = await planning;
+    if (planned.plan === null) throw planned.error;
+    const plan = planned.plan;
     const section = renderSection(plan);
     out(`${describePlan(plan)}\n\n${CHANGELOG_FILE} section:\n\n${section}\n`);
     if (o.dryRun) {
@@ -200,7 +220,13 @@ export async function main(
     const files = [CHANGELOG_FILE, ...setPackageVersion(root, plan.version)];
     fs.writeFileSync(changelogFile, next);
     try {
-      git(['add', '--', ...files], root);
+      // The generated client carries the package's version (its User-Agent): generate again with the new one.
+      const generated = await runGenerate(root);
+      if (generated !== null)
+        throw new ReleaseError(`npm run generate failed after setting the version:\n${generated}`);
+      const changed = dirtyFiles(root).some((l) => / generated\//.test(l));
+      if (changed) files.push('generated');
+      git(['add', '--all', '--', ...files], root);
       git(
         [
           'commit',
@@ -217,9 +243,10 @@ export async function main(
       );
     } catch (e) {
       // Leave the tree as it was: nothing half-done.
-      git(['reset', '--quiet', '--', ...files], root);
-      const tracked = files.filter((f) => existing !== null || f !== CHANGELOG_FILE);
-      git(['checkout', '--', ...tracked], root);
+      const paths = [...new Set([...files, 'generated'])];
+      git(['reset', '--quiet', '--', ...paths], root);
+      git(['checkout', '--', ...paths.filter((f) => existing !== null || f !== CHANGELOG_FILE)], root);
+      git(['clean', '--quiet', '--force', '--', 'generated'], root);
       if (existing === null) fs.rmSync(changelogFile, { force: true });
       throw e;
     }

@@ -192,6 +192,20 @@ describe('the bump', () => {
   });
 });
 
+describe('the command line', () => {
+  it('exits 2 on bad options, and 1 for --notes of a version the changelog lacks', async () => {
+    const errors: string[] = [];
+    const sink = (s: string) => {
+      errors.push(s);
+    };
+    expect(await main(['--bogus'], process.cwd(), sink, sink)).toBe(2);
+    expect(await main(['--allow-smaller-bump'], process.cwd(), sink, sink)).toBe(2);
+    expect(errors.join('')).toContain('--allow-smaller-bump needs --version');
+    expect(await main(['--notes', '99.0.0'], process.cwd(), sink, sink)).toBe(1);
+    expect(errors.join('')).toContain('CHANGELOG.md has no section for 99.0.0');
+  });
+});
+
 describe('CHANGELOG.md', () => {
   const section = (v: string) => `## [${v}] - 2026-01-02\n\nNotes of ${v}.\n\n### Added\n\n- thing ${v}\n`;
 
@@ -284,6 +298,10 @@ describe('npm run release in a scratch clone', { timeout: 240_000 }, () => {
     expect(await git('tag', '--list')).toBe('v1.0.0');
     expect(await git('cat-file', '-t', 'v1.0.0')).toBe('tag');
     expect(await git('status', '--porcelain')).toBe('');
+    // generated/ was generated again with the new version (the client's User-Agent carries it).
+    const core = fs.readFileSync(path.join(repo, 'generated', 'client', 'core.ts'), 'utf8');
+    if (core.includes('hubspot-marketing-connector/'))
+      expect(core).toContain('hubspot-marketing-connector/1.0.0');
   });
 
   it('refuses nothing to release, a dirty tree and a stale generated/', async () => {
