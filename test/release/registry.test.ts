@@ -94,6 +94,16 @@ async function install(version: string): Promise<void> {
     path.join(consumer, 'node_modules', PACKAGE, 'package.json'),
   );
   expect(installed.version).toBe(version);
+  // Wherever the built code names the package's version (the client's User-Agent), it is this version.
+  const dist = path.join(consumer, 'node_modules', PACKAGE, 'dist');
+  const named = new Set<string>();
+  for (const file of fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }))
+    if (/\.c?js$/.test(file))
+      for (const m of fs
+        .readFileSync(path.join(dist, file), 'utf8')
+        .matchAll(/hubspot-marketing-connector\/(\d+\.\d+\.\d+[\w.-]*)/g))
+        named.add(m[1] as string);
+  expect([...named].filter((v) => v !== version)).toEqual([]);
 }
 
 /** An example program, its imports pointed at the installed package, compiled to plain ESM in the consumer. */
