@@ -89,6 +89,7 @@ const NOT_SHIPPED = [
   /^\.ci\//,
   /^generator\/diff\//,
   /^generator\/release\//,
+  /^generator\/upstream\//,
   /^CHANGELOG\.md$/,
   /^\.spec-diff-ignore\.yaml$/,
   /^\.biome\.json$/,
