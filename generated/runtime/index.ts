@@ -64,4 +64,17 @@ export {
   type RetryOptions,
   type RetryReason,
 } from './retry.js';
+export {
+  dailyStop,
+  InProcessRateLimitStore,
+  type InProcessRateLimitStoreOptions,
+  MAX_SIGNALLED_WAIT_MS,
+  msUntilMidnight,
+  type RateLimitObservation,
+  type RateLimitRequest,
+  type RateLimitSignals,
+  type RateLimitStore,
+  rateLimitStop,
+  readRateLimitSignals,
+} from './store.js';
 export type { Logger } from './transport.js';

@@ -1,13 +1,13 @@
 /**
  * Emitter: the hand-written parts of the package. Copies `templates/runtime/` (the client's runtime core),
- * `templates/mock/` (the offline mock server) and `templates/cli/` (the command line), when present, into
- * `generated/`, so the generated package is self-contained.
+ * `templates/mock/` (the offline mock server), `templates/cli/` (the command line) and `templates/redis/` (the
+ * Redis rate-limit store), when present, into `generated/`, so the generated package is self-contained.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { listFiles } from '../write.js';
 
-export const COPIED_FOLDERS = ['runtime', 'mock', 'cli'] as const;
+export const COPIED_FOLDERS = ['runtime', 'mock', 'cli', 'redis'] as const;
 
 export function emitRuntime(templatesDir: string): Map<string, string> {
   const files = new Map<string, string>();

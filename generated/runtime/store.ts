@@ -1,0 +1,201 @@
+// Copied from templates/runtime/store.ts by `npm run generate`. Edit the template, not this file.
+/**
+ * Where a client's rate budget lives. The client asks its {@link RateLimitStore} for a slot before every
+ * attempt and tells it about every answer; the store decides when the request may go. The default store is
+ * in-process ({@link InProcessRateLimitStore}: the token bucket of limiter.ts, one per client unless you share
+ * one store between clients); `hubspot-marketing-connector/redis` has one that a fleet of processes shares.
+ *
+ * Writing a store: implement `take` (resolve when the request may be sent; reject with the error of
+ * {@link rateLimitStop} for a stop) and `observe` (read HubSpot's answers, e.g. with
+ * {@link readRateLimitSignals}). `take` must honour `signal` and must not wait longer than `maxWaitMs`.
+ */
+import { HubSpotRateLimitError } from './errors.js';
+import { type RateLimitOptions, TokenBucket } from './limiter.js';
+import { isDailyPolicy, parseRetryAfter } from './retry.js';
+import type { Logger } from './transport.js';
+
+/** One request asking for a slot. */
+export interface RateLimitRequest {
+  /** The action about to be sent. */
+  readonly actionId: string;
+  /** Its method and URL, for the error of a stop (the URL is redacted by the error). */
+  readonly method: string;
+  readonly url: string;
+  /** The client's `rateLimit.requestsPerSecond`. */
+  readonly requestsPerSecond: number;
+  /** The client's `rateLimit.burst` (default 1: even pacing). */
+  readonly burst: number;
+  /**
+   * The longest the request may wait, in ms (what is left of the call's timeout). A store that would have to
+   * wait longer rejects at once with {@link HubSpotRateLimitError}, and should not use up a slot for it.
+   */
+  readonly maxWaitMs: number;
+  /** Aborts the wait: the call's signal and timeout. */
+  readonly signal?: AbortSignal;
+  /** The client's logger. */
+  readonly logger?: Logger;
+}
+
+/** One answer from HubSpot (every attempt, retried ones included). */
+export interface RateLimitObservation {
+  readonly actionId: string;
+  readonly status: number;
+  readonly headers: Headers;
+  /** The `policyName` of a 429 body (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`), when it had one. */
+  readonly policyName?: string;
+  /** The client's logger. */
+  readonly logger?: Logger;
+}
+
+/** A rate budget: in-process by default, shared by a fleet with `createRedisRateLimitStore`. */
+export interface RateLimitStore {
+  /**
+   * Resolves when the request may be sent. Rejects with {@link HubSpotRateLimitError} when it may not be
+   * sent at all (a daily stop, or no slot within `maxWaitMs`), and with the signal's reason when it aborts.
+   */
+  take(request: RateLimitRequest): Promise<void>;
+  /** Reads one answer: HubSpot's rate-limit headers and 429s tighten the budget. Must not throw. */
+  observe(observation: RateLimitObservation): void;
+}
+
+/** The longest any wait derived from HubSpot's answers may be: its rolling windows are at most 10 s. */
+export const MAX_SIGNALLED_WAIT_MS = 10_000;
+
+/** What an answer says about the budget. */
+export interface RateLimitSignals {
+  /** Nobody should send for this long (ms, at most {@link MAX_SIGNALLED_WAIT_MS}). */
+  blockMs?: number;
+  /** The daily limit is spent: nobody should send for this long (ms), until the daily reset. */
+  dailyResetMs?: number;
+}
+
+/**
+ * Reads HubSpot's rate-limit signals from one answer:
+ * - `X-HubSpot-RateLimit-Secondly-Remaining: 0` blocks one slot of the secondly limit (1000 / per-second);
+ * - `X-HubSpot-RateLimit-Remaining: 0` blocks one slot of the rolling window (interval / max);
+ * - a 429 that is not a daily one blocks for its `Retry-After`, or one second without it;
+ * - a 429 with `policyName` DAILY, or `X-HubSpot-RateLimit-Daily-Remaining: 0`, is a daily stop until its
+ *   `Retry-After`, or else until the next midnight in `timeZone` (HubSpot resets daily limits at midnight in
+ *   the account's time zone).
+ * Every block is capped at {@link MAX_SIGNALLED_WAIT_MS}; nonsense values are ignored.
+ */
+export function readRateLimitSignals(
+  observation: Pick<RateLimitObservation, 'status' | 'headers' | 'policyName'>,
+  options: { timeZone?: string; now?: number } = {},
+): RateLimitSignals {
+  const { headers, status } = observation;
+  const num = (name: string) => {
+    const v = headers.get(name);
+    const n = v === null || v.trim() === '' ? Number.NaN : Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const now = options.now ?? Date.now();
+  const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
+  const signals: RateLimitSignals = {};
+  const dailyRemaining = num('x-hubspot-ratelimit-daily-remaining');
+  if ((status === 429 && isDailyPolicy(observation.policyName)) || (dailyRemaining ?? 1) <= 0) {
+    signals.dailyResetMs =
+      status === 429 && retryAfter !== undefined ? retryAfter : msUntilMidnight(options.timeZone, now);
+    return signals;
+  }
+  let block = 0;
+  const slot = (limit: number | undefined, windowMs: number) =>
+    limit !== undefined && limit > 0 ? windowMs / limit : windowMs;
+  if ((num('x-hubspot-ratelimit-secondly-remaining') ?? 1) <= 0)
+    block = Math.max(block, slot(num('x-hubspot-ratelimit-secondly'), 1000));
+  if ((num('x-hubspot-ratelimit-remaining') ?? 1) <= 0) {
+    const interval = num('x-hubspot-ratelimit-interval-milliseconds');
+    if (interval !== undefined && interval > 0)
+      block = Math.max(block, slot(num('x-hubspot-ratelimit-max'), interval));
+  }
+  if (status === 429) block = Math.max(block, retryAfter ?? 1000);
+  if (block > 0) signals.blockMs = Math.min(Math.ceil(block), MAX_SIGNALLED_WAIT_MS);
+  return signals;
+}
+
+/** Milliseconds until the next midnight in `timeZone` (an IANA name; default UTC). */
+export function msUntilMidnight(timeZone = 'UTC', now: number = Date.now()): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(now));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const sinceMidnight = ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + (now % 1000);
+  return 86_400_000 - sinceMidnight;
+}
+
+/**
+ * The error of a request that a store refuses to send: a {@link HubSpotRateLimitError} with status 429,
+ * the policy, and `retryAfterMs`/`resetAt` when it is known. No request was sent for it.
+ */
+export function rateLimitStop(
+  request: Pick<RateLimitRequest, 'actionId' | 'method' | 'url'>,
+  stop: { policyName: string; message: string; retryAfterMs?: number },
+): HubSpotRateLimitError {
+  return new HubSpotRateLimitError({
+    actionId: request.actionId,
+    method: request.method,
+    url: request.url,
+    status: 429,
+    body: {
+      status: 'error',
+      category: 'RATE_LIMITS',
+      message: stop.message,
+      policyName: stop.policyName,
+    },
+    ...(stop.retryAfterMs === undefined ? {} : { retryAfterMs: Math.max(0, Math.ceil(stop.retryAfterMs)) }),
+  });
+}
+
+/** The error of a call refused during a daily stop. */
+export function dailyStop(request: RateLimitRequest, resetInMs: number): HubSpotRateLimitError {
+  return rateLimitStop(request, {
+    policyName: 'DAILY',
+    message: `the daily rate limit is spent; no request is sent until it resets at ${new Date(Date.now() + resetInMs).toISOString()}`,
+    retryAfterMs: resetInMs,
+  });
+}
+
+export interface InProcessRateLimitStoreOptions {
+  /** The HubSpot account's time zone (IANA name), for the daily reset when HubSpot gives no Retry-After. */
+  timeZone?: string;
+}
+
+/**
+ * The default store: the token bucket of limiter.ts in this process, plus the daily stop. A client without a
+ * `rateLimit.store` gets its own; give several clients one instance to let them share a budget.
+ */
+export class InProcessRateLimitStore implements RateLimitStore {
+  private readonly buckets = new Map<string, TokenBucket>();
+  private dailyUntil = 0;
+
+  constructor(private readonly options: InProcessRateLimitStoreOptions = {}) {}
+
+  async take(request: RateLimitRequest): Promise<void> {
+    const stopped = this.dailyUntil - Date.now();
+    if (stopped > 0) throw dailyStop(request, stopped);
+    await this.bucket(request).take(request.signal);
+  }
+
+  observe(observation: RateLimitObservation): void {
+    for (const bucket of this.buckets.values()) bucket.observe(observation.headers);
+    const { dailyResetMs } = readRateLimitSignals(
+      observation,
+      this.options.timeZone ? { timeZone: this.options.timeZone } : {},
+    );
+    if (dailyResetMs !== undefined) this.dailyUntil = Math.max(this.dailyUntil, Date.now() + dailyResetMs);
+  }
+
+  private bucket(rate: Pick<RateLimitOptions, 'requestsPerSecond' | 'burst'>): TokenBucket {
+    const id = `${rate.requestsPerSecond}/${rate.burst ?? 1}`;
+    let bucket = this.buckets.get(id);
+    if (!bucket) {
+      bucket = new TokenBucket({ requestsPerSecond: rate.requestsPerSecond, burst: rate.burst ?? 1 });
+      this.buckets.set(id, bucket);
+    }
+    return bucket;
+  }
+}
