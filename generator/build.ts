@@ -56,6 +56,10 @@ export function entries(): Record<string, string> {
     core: path.join(CLIENT, 'core.ts'),
   };
   for (const area of areas) result[area] = path.join(CLIENT, `${area}.ts`);
+  // `./redis`: the Redis rate-limit store. It imports no Redis library (it takes the app's client), and only
+  // this entry reaches it: the root entry and the areas never bundle it.
+  if (fs.existsSync(path.join(GENERATED, 'redis', 'index.ts')))
+    result.redis = path.join(GENERATED, 'redis', 'index.ts');
   return result;
 }
 
@@ -179,6 +183,7 @@ export async function buildPackage(): Promise<void> {
             test: (id: string) =>
               /[\\/]generated[\\/]/.test(id) &&
               !/[\\/]generated[\\/]client[\\/]index\.ts$/.test(id) &&
+              !/[\\/]generated[\\/]redis[\\/]/.test(id) &&
               !/\.d\.[cm]?ts$/.test(id),
           },
         ],

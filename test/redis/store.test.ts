@@ -154,9 +154,9 @@ describe.skipIf(REDIS_SKIP_REASON !== undefined)(
           const key = freshKey();
           const [a, b] = [await store({ key }), await store({ key })];
           await b.take(request(100));
+          const commandsBefore = a.stats().commands;
           a.observe(answer(429, { 'Retry-After': '5' }, 'DAILY'));
           // a itself stops at once, without asking Redis
-          const commandsBefore = a.stats().commands;
           const own = await rejection(a.take(request(100)));
           expect(own).toBeInstanceOf(HubSpotRateLimitError);
           await sleep(50);
