@@ -245,7 +245,12 @@ class RedisStore implements RedisRateLimitStore {
         retryAfterMs: ms,
       });
     }
-    if (ms >= 1) await sleep(Math.ceil(ms), request.signal);
+    if (ms >= 1) {
+      await sleep(Math.ceil(ms), request.signal);
+      // A DAILY stop this worker learnt while the call waited for its slot holds it back too.
+      const stoppedMeanwhile = this.dailyUntil - Date.now();
+      if (stoppedMeanwhile > 0) throw dailyStop(request, stoppedMeanwhile);
+    }
   }
 
   observe(observation: RateLimitObservation): void {
