@@ -22,13 +22,14 @@ import {
   redactCause,
   redactError,
 } from './errors.js';
-import { type RateLimitOptions, TokenBucket } from './limiter.js';
+import type { RateLimitOptions } from './limiter.js';
 import type { PaginationInfo } from './pagination.js';
 import { assertPathParams, strictPathSerializer } from './path.js';
 import { serializeQuery } from './query.js';
 import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } from './retry.js';
 import { Secrets } from './secrets.js';
 import { follow } from './signals.js';
+import { bindRateLimit } from './store.js';
 import { callFetch, describe, type Logger } from './transport.js';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
@@ -252,18 +253,7 @@ export function createCore<Paths extends {}>(
   secrets.pin(options.developerApiKey);
   const { redact } = secrets;
   const token = new BearerToken(options.accessToken, secrets);
-  const limiter = options.rateLimit ? new TokenBucket(options.rateLimit) : undefined;
-  if (limiter && options.logger?.warn) {
-    const warn = options.logger.warn.bind(options.logger);
-    limiter.onIgnoredHeader = (header, waitMs) =>
-      warn(
-        `ignored ${header}: it asked for a ${Math.round(waitMs)} ms wait, longer than any HubSpot window`,
-        {
-          header,
-          waitMs,
-        },
-      );
-  }
+  const limiter = options.rateLimit ? bindRateLimit(options.rateLimit, options.logger) : undefined;
   const clientRetry = {
     ...DEFAULT_RETRY,
     baseDelayMs:

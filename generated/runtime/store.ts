@@ -5,12 +5,13 @@
  * in-process ({@link InProcessRateLimitStore}: the token bucket of limiter.ts, one per client unless you share
  * one store between clients); `hubspot-marketing-connector/redis` has one that a fleet of processes shares.
  *
- * Writing a store: implement `take` (resolve when the request may be sent; reject with the error of
- * {@link rateLimitStop} for a stop) and `observe` (read HubSpot's answers, e.g. with
- * {@link readRateLimitSignals}). `take` must honour `signal` and must not wait longer than `maxWaitMs`.
+ * Writing a store: implement `take` (resolve when the request may be sent; reject with `RateLimitWaitError` (limiter.ts)
+ * when the wait would exceed `maxWaitMs`, with the error of {@link rateLimitStop} for a stop) and `observe`
+ * (read HubSpot's answers, e.g. with {@link readRateLimitSignals}). `take` must honour `signal`; the time it
+ * spends counts toward the call's timeout.
  */
 import { HubSpotRateLimitError } from './errors.js';
-import { type RateLimitOptions, TokenBucket } from './limiter.js';
+import { MAX_HEADER_WAIT_MS, type RateLimitOptions, TokenBucket } from './limiter.js';
 import { isDailyPolicy, parseRetryAfter } from './retry.js';
 import type { Logger } from './transport.js';
 
@@ -50,20 +51,19 @@ export interface RateLimitObservation {
 /** A rate budget: in-process by default, shared by a fleet with `createRedisRateLimitStore`. */
 export interface RateLimitStore {
   /**
-   * Resolves when the request may be sent. Rejects with {@link HubSpotRateLimitError} when it may not be
-   * sent at all (a daily stop, or no slot within `maxWaitMs`), and with the signal's reason when it aborts.
+   * Resolves when the request may be sent. Rejects with `RateLimitWaitError` (limiter.ts) when there is no slot
+   * within `maxWaitMs` (the call then fails at once with a client-side {@link HubSpotRateLimitError}), with a
+   * {@link HubSpotRateLimitError} when the request may not be sent at all (a daily stop), and with the
+   * signal's reason when it aborts.
    */
   take(request: RateLimitRequest): Promise<void>;
   /** Reads one answer: HubSpot's rate-limit headers and 429s tighten the budget. Must not throw. */
   observe(observation: RateLimitObservation): void;
 }
 
-/** The longest any wait derived from HubSpot's answers may be: its rolling windows are at most 10 s. */
-export const MAX_SIGNALLED_WAIT_MS = 10_000;
-
 /** What an answer says about the budget. */
 export interface RateLimitSignals {
-  /** Nobody should send for this long (ms, at most {@link MAX_SIGNALLED_WAIT_MS}). */
+  /** Nobody should send for this long (ms, at most {@link MAX_HEADER_WAIT_MS}). */
   blockMs?: number;
   /** The daily limit is spent: nobody should send for this long (ms), until the daily reset. */
   dailyResetMs?: number;
@@ -75,9 +75,12 @@ export interface RateLimitSignals {
  * - `X-HubSpot-RateLimit-Remaining: 0` blocks one slot of the rolling window (interval / max);
  * - a 429 that is not a daily one blocks for its `Retry-After`, or one second without it;
  * - a 429 with `policyName` DAILY, or `X-HubSpot-RateLimit-Daily-Remaining: 0`, is a daily stop until its
- *   `Retry-After`, or else until the next midnight in `timeZone` (HubSpot resets daily limits at midnight in
- *   the account's time zone).
- * Every block is capped at {@link MAX_SIGNALLED_WAIT_MS}; nonsense values are ignored.
+ *   `Retry-After`, or else until the daily reset: HubSpot resets daily limits at midnight in the account's
+ *   time zone, so the next midnight in `timeZone` when it is given, else the next full hour (UTC), when one
+ *   call finds out whether the limit has reset (midnight in every time zone falls on a full hour of UTC, but
+ *   for the few at :30 or :45).
+ * Every block is capped at {@link MAX_HEADER_WAIT_MS} (HubSpot's windows are at most 10 s); a longer ask is
+ * not a wait but HubSpot's to enforce with a 429. Nonsense values are ignored.
  */
 export function readRateLimitSignals(
   observation: Pick<RateLimitObservation, 'status' | 'headers' | 'policyName'>,
@@ -95,7 +98,11 @@ export function readRateLimitSignals(
   const dailyRemaining = num('x-hubspot-ratelimit-daily-remaining');
   if ((status === 429 && isDailyPolicy(observation.policyName)) || (dailyRemaining ?? 1) <= 0) {
     signals.dailyResetMs =
-      status === 429 && retryAfter !== undefined ? retryAfter : msUntilMidnight(options.timeZone, now);
+      status === 429 && retryAfter !== undefined
+        ? retryAfter
+        : options.timeZone
+          ? msUntilMidnight(options.timeZone, now)
+          : 3_600_000 - (now % 3_600_000);
     return signals;
   }
   let block = 0;
@@ -109,12 +116,13 @@ export function readRateLimitSignals(
       block = Math.max(block, slot(num('x-hubspot-ratelimit-max'), interval));
   }
   if (status === 429) block = Math.max(block, retryAfter ?? 1000);
-  if (block > 0) signals.blockMs = Math.min(Math.ceil(block), MAX_SIGNALLED_WAIT_MS);
+  if (block > 0 && block <= MAX_HEADER_WAIT_MS) signals.blockMs = Math.ceil(block);
+  else if (block > MAX_HEADER_WAIT_MS) signals.blockMs = MAX_HEADER_WAIT_MS;
   return signals;
 }
 
-/** Milliseconds until the next midnight in `timeZone` (an IANA name; default UTC). */
-export function msUntilMidnight(timeZone = 'UTC', now: number = Date.now()): number {
+/** Milliseconds until the next midnight in `timeZone` (an IANA name). */
+export function msUntilMidnight(timeZone: string, now: number = Date.now()): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -147,6 +155,7 @@ export function rateLimitStop(
       policyName: stop.policyName,
     },
     ...(stop.retryAfterMs === undefined ? {} : { retryAfterMs: Math.max(0, Math.ceil(stop.retryAfterMs)) }),
+    clientSide: true,
   });
 }
 
@@ -160,7 +169,10 @@ export function dailyStop(request: RateLimitRequest, resetInMs: number): HubSpot
 }
 
 export interface InProcessRateLimitStoreOptions {
-  /** The HubSpot account's time zone (IANA name), for the daily reset when HubSpot gives no Retry-After. */
+  /**
+   * The HubSpot account's time zone (IANA name, e.g. `America/New_York`): a DAILY stop without `Retry-After`
+   * lasts until the next midnight there. Without it, until the next full hour.
+   */
   timeZone?: string;
 }
 
@@ -177,11 +189,16 @@ export class InProcessRateLimitStore implements RateLimitStore {
   async take(request: RateLimitRequest): Promise<void> {
     const stopped = this.dailyUntil - Date.now();
     if (stopped > 0) throw dailyStop(request, stopped);
-    await this.bucket(request).take(request.signal);
+    const bucket = this.bucket(request);
+    bucket.onIgnoredHeader = ignoredHeaderWarning(request.logger);
+    await bucket.take(request.signal, request.maxWaitMs);
   }
 
   observe(observation: RateLimitObservation): void {
-    for (const bucket of this.buckets.values()) bucket.observe(observation.headers);
+    for (const bucket of this.buckets.values()) {
+      bucket.onIgnoredHeader = ignoredHeaderWarning(observation.logger);
+      bucket.observe(observation.headers);
+    }
     const { dailyResetMs } = readRateLimitSignals(
       observation,
       this.options.timeZone ? { timeZone: this.options.timeZone } : {},
@@ -198,4 +215,50 @@ export class InProcessRateLimitStore implements RateLimitStore {
     }
     return bucket;
   }
+}
+
+function ignoredHeaderWarning(logger: Logger | undefined): TokenBucket['onIgnoredHeader'] {
+  const warn = logger?.warn?.bind(logger);
+  if (!warn) return undefined;
+  return (header, waitMs) =>
+    warn(`ignored ${header}: it asked for a ${Math.round(waitMs)} ms wait, longer than any HubSpot window`, {
+      header,
+      waitMs,
+    });
+}
+
+/** What the transport needs of a client's limiter: its store, bound to the client's rate and logger. */
+export interface ClientRateLimiter {
+  take(call: {
+    actionId: string;
+    method: string;
+    url: string;
+    signal: AbortSignal;
+    maxWaitMs: number;
+  }): Promise<void>;
+  observe(observation: Omit<RateLimitObservation, 'logger'>): void;
+}
+
+/**
+ * Binds `rateLimit` (its store, or a new {@link InProcessRateLimitStore} of its own) to one client. Checks
+ * the rate at once, so a bad option fails when the client is created.
+ */
+export function bindRateLimit(options: RateLimitOptions, logger?: Logger): ClientRateLimiter {
+  new TokenBucket(options); // validates requestsPerSecond and burst with the limiter's own messages
+  const store = options.store ?? new InProcessRateLimitStore();
+  if (typeof store.take !== 'function' || typeof store.observe !== 'function')
+    throw new TypeError('rateLimit.store must have take() and observe() (see RateLimitStore)');
+  const rate = { requestsPerSecond: options.requestsPerSecond, burst: Math.floor(options.burst ?? 1) };
+  return {
+    take: (call) => store.take({ ...call, ...rate, ...(logger ? { logger } : {}) }),
+    observe: (observation) => {
+      try {
+        store.observe(logger ? { ...observation, logger } : observation);
+      } catch (error) {
+        logger?.warn?.(
+          `the rate-limit store failed to read an answer: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    },
+  };
 }

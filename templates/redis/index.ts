@@ -31,7 +31,7 @@ import {
   type RateLimitObservation,
   type RateLimitRequest,
   type RateLimitStore,
-  rateLimitStop,
+  RateLimitWaitError,
   readRateLimitSignals,
 } from '../runtime/index.js';
 import { RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA } from './script.js';
@@ -72,8 +72,8 @@ export interface RedisRateLimitStoreOptions {
    */
   fallbackShare?: number;
   /**
-   * The HubSpot account's time zone (IANA name, default `UTC`): a DAILY stop without `Retry-After` lasts
-   * until the next midnight there.
+   * The HubSpot account's time zone (IANA name, e.g. `Europe/Berlin`): a DAILY stop without `Retry-After`
+   * lasts until the next midnight there. Without it, until the next full hour, when one call checks again.
    */
   timeZone?: string;
   /** Receives the store's warning and notes; by default the logger of the client making the call. */
@@ -238,13 +238,8 @@ class RedisStore implements RedisRateLimitStore {
       this.dailyUntil = Math.max(this.dailyUntil, Date.now() + ms);
       throw dailyStop(request, ms);
     }
-    if (status === 2) {
-      throw rateLimitStop(request, {
-        policyName: 'CLIENT_RATE_LIMIT',
-        message: `the shared rate budget has no slot within the call's timeout (the next is in ${Math.ceil(ms)} ms)`,
-        retryAfterMs: ms,
-      });
-    }
+    // No slot within the time the call may wait: nothing was reserved, the call fails at once.
+    if (status === 2) throw new RateLimitWaitError(ms, 'rate');
     if (ms >= 1) {
       await sleep(Math.ceil(ms), request.signal);
       // A DAILY stop this worker learnt while the call waited for its slot holds it back too.

@@ -50,7 +50,7 @@ export {
   HubSpotTimeoutError,
   redactUrl,
 } from './errors.js';
-export { MAX_HEADER_WAIT_MS, type RateLimitOptions, TokenBucket } from './limiter.js';
+export { MAX_HEADER_WAIT_MS, type RateLimitOptions, RateLimitWaitError, TokenBucket } from './limiter.js';
 export { getPath, iterateItems, iteratePages, type PageLimits, type PaginationInfo } from './pagination.js';
 export { encodePathSegment } from './path.js';
 export { type Result, type Resultify, resultify } from './result.js';
@@ -64,10 +64,11 @@ export {
   type RetryReason,
 } from './retry.js';
 export {
+  bindRateLimit,
+  type ClientRateLimiter,
   dailyStop,
   InProcessRateLimitStore,
   type InProcessRateLimitStoreOptions,
-  MAX_SIGNALLED_WAIT_MS,
   msUntilMidnight,
   type RateLimitObservation,
   type RateLimitRequest,

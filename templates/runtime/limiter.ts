@@ -10,6 +10,7 @@
  * for HubSpot to give (the next call is sent, and a real limit surfaces as a 429).
  */
 import { sleep } from './retry.js';
+import type { RateLimitStore } from './store.js';
 
 export interface RateLimitOptions {
   /** Sustained requests per second. HubSpot's private apps allow 100 or 190 per 10 s depending on tier. */
@@ -19,6 +20,12 @@ export interface RateLimitOptions {
    * exceeds the rate in any window, so HubSpot's rolling windows never refuse them.
    */
   burst?: number;
+  /**
+   * Where the budget lives. Default: in this process, one per client (an `InProcessRateLimitStore`, store.ts).
+   * Give every process the same `createRedisRateLimitStore(...)` key (`hubspot-marketing-connector/redis`) to
+   * share one budget across a fleet. See store.ts for writing your own.
+   */
+  store?: RateLimitStore;
 }
 
 /** The longest wait a rate-limit header may cause: HubSpot's longest rolling window. */

@@ -16,8 +16,9 @@ import {
   HubSpotRateLimitError,
   HubSpotResponseError,
   HubSpotTimeoutError,
+  redactUrl,
 } from './errors.js';
-import { RateLimitWaitError, type TokenBucket } from './limiter.js';
+import { RateLimitWaitError } from './limiter.js';
 import {
   backoffDelay,
   isDailyPolicy,
@@ -31,6 +32,7 @@ import {
   sleep,
 } from './retry.js';
 import { follow, keepAlive, timerDelay, untilAborted } from './signals.js';
+import type { ClientRateLimiter } from './store.js';
 
 /** Receives diagnostics; never given a secret. */
 export interface Logger {
@@ -50,7 +52,8 @@ export interface CallSettings {
   signal: AbortSignal;
   /** Set for bearer-token actions. */
   token?: BearerToken;
-  limiter?: TokenBucket;
+  /** The client's rate limiter: its store (in-process by default) bound to its rate. */
+  limiter?: ClientRateLimiter;
   fetch: (request: Request) => Promise<Response>;
   onRetry?: (event: RetryEvent) => void;
   logger?: Logger;
@@ -90,7 +93,13 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
       try {
         if (settings.limiter) {
           await untilAborted(
-            settings.limiter.take(attempt.signal, settings.timeoutMs - (performance.now() - started)),
+            settings.limiter.take({
+              actionId,
+              method,
+              url: settings.redact(redactUrl(request.url)),
+              signal: attempt.signal,
+              maxWaitMs: settings.timeoutMs - (performance.now() - started),
+            }),
             attempt.signal,
           );
         }
@@ -147,7 +156,14 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
         clearTimeout(timer);
         unlink();
       }
-      settings.limiter?.observe(response.headers);
+      // HubSpot's 429 body names the limit (a DAILY one stops the limiter's store, not just this call).
+      const policyName = response.status === 429 ? await readPolicyName(response) : undefined;
+      settings.limiter?.observe({
+        actionId,
+        status: response.status,
+        headers: response.headers,
+        ...(policyName === undefined ? {} : { policyName }),
+      });
 
       if (response.status === 401 && token !== undefined && settings.token?.refreshable && !refreshed) {
         refreshed = true;
@@ -159,11 +175,7 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
 
       const reason = retryableStatus(response.status, method, retry);
       if (reason === undefined || failures >= retry.maxRetries) return response;
-      let policyName: string | undefined;
-      if (response.status === 429) {
-        policyName = await readPolicyName(response);
-        if (isDailyPolicy(policyName)) return response;
-      }
+      if (response.status === 429 && isDailyPolicy(policyName)) return response;
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       if (retryAfter !== undefined && retryAfter > retry.maxDelayMs) return response;
       failures++;
