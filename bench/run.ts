@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- --quick] [--only bundle,import,footprint,typecheck,generation,runtime,soak] [--keep]`
+ * `npm run bench [-- --quick] [--only bundle,import,footprint,typecheck,generation,runtime,soak,fleet] [--keep]`
  *
  * Measures the package side by side with its anchors in one run, on this machine, and writes the results to
  * docs/benchmarks.md (a full run only; `--only` prints to stdout). Nothing here is a pass/fail test: the
  * goals are stated beside each figure. `--quick` runs fewer repetitions; `--keep` keeps the temp workspace.
  *
  * Sections: install footprint, bundle size, cold import time, type-check cost, generation time, runtime
- * (per-call overhead and throughput under HubSpot's rate limits). See each file in bench/sections/.
+ * (per-call overhead and throughput under HubSpot's rate limits), fleet (4 processes sharing one budget
+ * through Redis; needs redis-server). See each file in bench/sections/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { type Headline, type Options, type Section, table } from './lib/report.j
 import { exec, log, machine, PACKAGE, ROOT, verdict, versionOf } from './lib/util.js';
 import { prepareWorkspace, type Workspace } from './lib/workspace.js';
 import { bundleSize } from './sections/bundle.js';
+import { fleet } from './sections/fleet.js';
 import { footprint } from './sections/footprint.js';
 import { generation } from './sections/generation.js';
 import { importTime } from './sections/import-time.js';
@@ -30,6 +32,7 @@ const SECTIONS: Record<string, (ws: Workspace, options: Options) => Promise<Sect
   generation,
   runtime,
   soak: (_ws, options) => soak(options),
+  fleet,
 };
 
 const { values } = parseArgs({

@@ -4,8 +4,8 @@ import { childEnv } from './util.js';
 
 export interface BenchServer {
   baseUrl: string;
-  reset(options: { limit: number; windowMs?: number; headers?: boolean }): Promise<void>;
-  stats(): Promise<{ accepted: number; rejected: number }>;
+  reset(options: { limit: number; windowMs?: number; headers?: boolean; daily?: number }): Promise<void>;
+  stats(): Promise<{ accepted: number; rejected: number; afterDaily: number }>;
   close(): void;
 }
 
@@ -27,9 +27,9 @@ export function startServer(app: string): Promise<BenchServer> {
       const baseUrl = `http://127.0.0.1:${m[1]}`;
       resolve({
         baseUrl,
-        async reset({ limit, windowMs = 1000, headers = false }) {
+        async reset({ limit, windowMs = 1000, headers = false, daily = 0 }) {
           const r = await fetch(
-            `${baseUrl}/__reset?limit=${limit}&windowMs=${windowMs}&headers=${headers ? 1 : 0}`,
+            `${baseUrl}/__reset?limit=${limit}&windowMs=${windowMs}&headers=${headers ? 1 : 0}&daily=${daily}`,
             {
               method: 'POST',
             },
@@ -38,7 +38,7 @@ export function startServer(app: string): Promise<BenchServer> {
         },
         async stats() {
           const r = await fetch(`${baseUrl}/__stats`);
-          return (await r.json()) as { accepted: number; rejected: number };
+          return (await r.json()) as { accepted: number; rejected: number; afterDaily: number };
         },
         close() {
           child.stdin?.end();
