@@ -10,6 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../generator/pipeline.js';
+import { REDIS_SKIP_REASON } from '../support/redis-server.js';
 
 const EXAMPLES = path.join(PROJECT_ROOT, 'examples');
 
@@ -108,6 +109,21 @@ describe.concurrent('examples run against the mock', { timeout: 150_000 }, () =>
       /^Send [0-9a-f-]{36}: PENDING \(requested .+\)\.$/m,
     ]);
   });
+
+  it.skipIf(REDIS_SKIP_REASON !== undefined)(
+    `fleet-workers: 4 worker processes share one budget through a local redis-server${REDIS_SKIP_REASON ? ` (skipped: ${REDIS_SKIP_REASON})` : ''}`,
+    { timeout: 150_000 },
+    async () => {
+      const result = await run('fleet-workers.ts');
+      expectSuccess(result, [
+        /^Started a local redis-server at redis:\/\/127\.0\.0\.1:\d+\.$/m,
+        /^Worker 4: 6 calls, 0 rate-limited\.$/m,
+        /^4 workers shared one budget of 8 requests\/s: 24 calls in \d+\.\d s /m,
+      ]);
+      const seconds = Number(/24 calls in (\d+\.\d) s/.exec(result.stdout)?.[1] ?? 0);
+      expect(seconds).toBeGreaterThanOrEqual(2.8); // 24 calls at 8/s: one budget, not four
+    },
+  );
 
   it('a failing call prints the HubSpot error and exits 1', async () => {
     const result = await run('clone-and-publish-email.ts', { HUBSPOT_EMAIL_ID: '1' });
