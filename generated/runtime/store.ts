@@ -28,7 +28,7 @@ export interface RateLimitRequest {
   readonly burst: number;
   /**
    * The longest the request may wait, in ms (what is left of the call's timeout). A store that would have to
-   * wait longer rejects at once with {@link HubSpotRateLimitError}, and should not use up a slot for it.
+   * wait longer rejects at once with `RateLimitWaitError` (limiter.ts), and should not use up a slot for it.
    */
   readonly maxWaitMs: number;
   /** Aborts the wait: the call's signal and timeout. */
@@ -63,7 +63,7 @@ export interface RateLimitStore {
 
 /** What an answer says about the budget. */
 export interface RateLimitSignals {
-  /** Nobody should send for this long (ms, at most {@link MAX_HEADER_WAIT_MS}). */
+  /** Nobody should send for this long (ms, never more than {@link MAX_HEADER_WAIT_MS}). */
   blockMs?: number;
   /** The daily limit is spent: nobody should send for this long (ms), until the daily reset. */
   dailyResetMs?: number;
@@ -73,14 +73,14 @@ export interface RateLimitSignals {
  * Reads HubSpot's rate-limit signals from one answer:
  * - `X-HubSpot-RateLimit-Secondly-Remaining: 0` blocks one slot of the secondly limit (1000 / per-second);
  * - `X-HubSpot-RateLimit-Remaining: 0` blocks one slot of the rolling window (interval / max);
- * - a 429 that is not a daily one blocks for its `Retry-After`, or one second without it;
+ * - a 429 that is not a daily one blocks for its `Retry-After` (without one, the headers above decide);
  * - a 429 with `policyName` DAILY, or `X-HubSpot-RateLimit-Daily-Remaining: 0`, is a daily stop until its
  *   `Retry-After`, or else until the daily reset: HubSpot resets daily limits at midnight in the account's
  *   time zone, so the next midnight in `timeZone` when it is given, else the next full hour (UTC), when one
  *   call finds out whether the limit has reset (midnight in every time zone falls on a full hour of UTC, but
  *   for the few at :30 or :45).
- * Every block is capped at {@link MAX_HEADER_WAIT_MS} (HubSpot's windows are at most 10 s); a longer ask is
- * not a wait but HubSpot's to enforce with a 429. Nonsense values are ignored.
+ * A wait longer than {@link MAX_HEADER_WAIT_MS} (HubSpot's windows are at most 10 s) is ignored, as the
+ * in-process limiter does: not a wait but HubSpot's to enforce with a 429. Nonsense values are ignored.
  */
 export function readRateLimitSignals(
   observation: Pick<RateLimitObservation, 'status' | 'headers' | 'policyName'>,
@@ -105,19 +105,20 @@ export function readRateLimitSignals(
           : 3_600_000 - (now % 3_600_000);
     return signals;
   }
-  let block = 0;
+  // Each wait a header asks for counts only up to HubSpot's longest window; a longer ask is not a wait but an
+  // answer for HubSpot to give (the next call is sent, and a real limit surfaces as a 429).
+  const waits: number[] = [];
   const slot = (limit: number | undefined, windowMs: number) =>
     limit !== undefined && limit > 0 ? windowMs / limit : windowMs;
   if ((num('x-hubspot-ratelimit-secondly-remaining') ?? 1) <= 0)
-    block = Math.max(block, slot(num('x-hubspot-ratelimit-secondly'), 1000));
+    waits.push(slot(num('x-hubspot-ratelimit-secondly'), 1000));
   if ((num('x-hubspot-ratelimit-remaining') ?? 1) <= 0) {
     const interval = num('x-hubspot-ratelimit-interval-milliseconds');
-    if (interval !== undefined && interval > 0)
-      block = Math.max(block, slot(num('x-hubspot-ratelimit-max'), interval));
+    if (interval !== undefined && interval > 0) waits.push(slot(num('x-hubspot-ratelimit-max'), interval));
   }
-  if (status === 429) block = Math.max(block, retryAfter ?? 1000);
-  if (block > 0 && block <= MAX_HEADER_WAIT_MS) signals.blockMs = Math.ceil(block);
-  else if (block > MAX_HEADER_WAIT_MS) signals.blockMs = MAX_HEADER_WAIT_MS;
+  if (status === 429 && retryAfter !== undefined) waits.push(retryAfter);
+  const block = Math.max(0, ...waits.filter((w) => w <= MAX_HEADER_WAIT_MS));
+  if (block > 0) signals.blockMs = Math.ceil(block);
   return signals;
 }
 
