@@ -15,11 +15,8 @@ export interface BenchRedis {
   restart(): Promise<void>;
   /** Resets the command statistics (CONFIG RESETSTAT). */
   resetStats(): Promise<void>;
-  /**
-   * Commands the clients sent since the last reset (`total_commands_processed`, which counts what arrives
-   * over the network, not the commands a script runs inside Redis), less this connection's own.
-   */
-  commandsProcessed(): Promise<number>;
+  /** Calls per command since the last reset (INFO commandstats; commands a script runs are counted too). */
+  commandCalls(): Promise<Record<string, number>>;
   /** Deletes every key. */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -83,10 +80,11 @@ export async function startRedis(): Promise<BenchRedis> {
     async resetStats() {
       await admin.config('RESETSTAT');
     },
-    async commandsProcessed() {
-      const info = await admin.info('stats');
-      const total = Number(/^total_commands_processed:(\d+)/m.exec(info)?.[1] ?? Number.NaN);
-      return total - 2; // CONFIG RESETSTAT and this INFO
+    async commandCalls() {
+      const info = await admin.info('commandstats');
+      const calls: Record<string, number> = {};
+      for (const m of info.matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm)) calls[m[1] as string] = Number(m[2]);
+      return calls;
     },
     async flush() {
       await admin.flushall();

@@ -88,7 +88,7 @@ export interface RedisRateLimitStoreStats {
   /** Slots taken in Redis. */
   redisTakes: number;
   /**
-   * Slots taken again because the call would have left more than half a slot (at least 25 ms) after its slot:
+   * Slots taken again because the call would have left more than one slot (at least 25 ms) after its slot:
    * an event loop stalled under load. Up to twice per call; each costs one more round trip.
    */
   lateRetakes: number;
@@ -219,9 +219,10 @@ class RedisStore implements RedisRateLimitStore {
   async take(request: RateLimitRequest): Promise<void> {
     const started = performance.now();
     const interval = Math.ceil(1_000_000 / request.requestsPerSecond);
-    // A call that leaves later than its slot (a stalled event loop, a slow answer) would bunch up with the
-    // next slots, and a rolling window counts bunches: past this lateness it takes a fresh slot instead.
-    const tolerance = Math.max(interval / 2000, 25);
+    // A call that leaves more than a slot after its own (a stalled event loop, a slow answer) would bunch up
+    // with the next slots, and a rolling window counts bunches: it takes a fresh slot instead. Up to one slot
+    // late, a window sees at most one request more than the rate, which the margin under the limit absorbs.
+    const tolerance = Math.max(interval / 1000, 25);
     for (let attempt = 1; ; attempt++) {
       const stopped = this.dailyUntil - Date.now();
       if (stopped > 0) throw dailyStop(request, stopped);
@@ -246,6 +247,7 @@ class RedisStore implements RedisRateLimitStore {
         this.lost(error, request.logger);
         return this.takeLocally(request);
       }
+      const answered = performance.now();
       this.back(request.logger);
       this.counts.redisTakes++;
       const [status, micros, workers] = reply;
@@ -261,7 +263,8 @@ class RedisStore implements RedisRateLimitStore {
       // A DAILY stop this worker learnt while the call waited for its slot holds it back too.
       const stoppedMeanwhile = this.dailyUntil - Date.now();
       if (stoppedMeanwhile > 0) throw dailyStop(request, stoppedMeanwhile);
-      const late = performance.now() - (asked + ms);
+      // Redis ran the script between `asked` and its answer: the slot is `ms` after about the middle.
+      const late = performance.now() - ((asked + answered) / 2 + ms);
       if (late <= tolerance || attempt >= 3) return;
       this.counts.lateRetakes++;
     }
