@@ -352,13 +352,23 @@ class RedisStore implements RedisRateLimitStore {
     const pending = this.redis.run(args);
     pending.catch(() => undefined); // a late failure after the timeout is nobody's rejection
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      let timer2: ReturnType<typeof setTimeout> | undefined;
       const done = () => {
         clearTimeout(timer);
+        clearTimeout(timer2);
         signal?.removeEventListener('abort', onAbort);
       };
+      // When the timer fires, an answer may already wait in the socket (this process was busy, not Redis):
+      // one more turn of the event loop reads it before the store gives up on Redis.
       const timer = setTimeout(() => {
-        done();
-        reject(new RedisUnavailable(`no answer within ${this.commandTimeoutMs} ms`));
+        timer2 = setTimeout(() => {
+          done();
+          reject(new RedisUnavailable(`no answer within ${this.commandTimeoutMs} ms`));
+        }, 0);
       }, this.commandTimeoutMs);
       const onAbort = () => {
         done();
