@@ -4,13 +4,12 @@
 // Campaigns: 16 actions.
 import {
   type ActionInfo,
-  assertInput,
+  actionItems,
+  actionPages,
   type BatchOptions,
-  iterateItems,
-  iteratePages,
+  bindActions,
   type PageLimits,
   type RequestOptions,
-  runBatched,
 } from '../runtime/index.js';
 import type { operations } from '../schema.js';
 import type { HubSpotCore } from './core.js';
@@ -58,18 +57,12 @@ const associateCampaignAssetInfo = {
  * ```
  * @see [Associate an asset with a campaign](../docs/campaigns.md#associatecampaignasset)
  */
-export async function associateCampaignAsset(
+export function associateCampaignAsset(
   core: HubSpotCore,
   input: AssociateCampaignAssetInput,
   options?: RequestOptions,
 ): Promise<AssociateCampaignAssetOutput> {
-  assertInput(associateCampaignAssetInfo, input);
-  return core.request(associateCampaignAssetInfo, options, (init) =>
-    core.api.PUT('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(associateCampaignAssetInfo, input, options);
 }
 
 /** Input of {@link disassociateCampaignAsset}. */
@@ -116,18 +109,12 @@ const disassociateCampaignAssetInfo = {
  * ```
  * @see [Remove an asset from a campaign](../docs/campaigns.md#disassociatecampaignasset)
  */
-export async function disassociateCampaignAsset(
+export function disassociateCampaignAsset(
   core: HubSpotCore,
   input: DisassociateCampaignAssetInput,
   options?: RequestOptions,
 ): Promise<DisassociateCampaignAssetOutput> {
-  assertInput(disassociateCampaignAssetInfo, input);
-  return core.request(disassociateCampaignAssetInfo, options, (init) =>
-    core.api.DELETE('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(disassociateCampaignAssetInfo, input, options);
 }
 
 /** Input of {@link listCampaignAssets}. */
@@ -146,6 +133,7 @@ const listCampaignAssetsInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   queryDates: ['endDate', 'startDate'],
   returnsBody: true,
@@ -190,18 +178,12 @@ const listCampaignAssetsInfo = {
  * ```
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
-export async function listCampaignAssets(
+export function listCampaignAssets(
   core: HubSpotCore,
   input: ListCampaignAssetsInput,
   options?: RequestOptions,
 ): Promise<ListCampaignAssetsOutput> {
-  assertInput(listCampaignAssetsInfo, input);
-  return core.request(listCampaignAssetsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(listCampaignAssetsInfo, input, options);
 }
 
 /** One item of a {@link listCampaignAssets} page (`results`). */
@@ -221,11 +203,7 @@ export function listCampaignAssetsPages(
   input: ListCampaignAssetsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListCampaignAssetsOutput, void, undefined> {
-  return iteratePages(
-    (cursor) => listCampaignAssets(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listCampaignAssetsInfo.pagination,
-    options,
-  );
+  return actionPages(core, listCampaignAssetsInfo, input, options);
 }
 
 /**
@@ -242,11 +220,7 @@ export function listCampaignAssetsAll(
   input: ListCampaignAssetsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListCampaignAssetsItem, void, undefined> {
-  return iterateItems(
-    (cursor) => listCampaignAssets(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listCampaignAssetsInfo.pagination,
-    options,
-  );
+  return actionItems(core, listCampaignAssetsInfo, input, options);
 }
 
 /** Input of {@link searchCampaigns}. */
@@ -263,6 +237,7 @@ const searchCampaignsInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -301,15 +276,12 @@ const searchCampaignsInfo = {
  * ```
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
-export async function searchCampaigns(
+export function searchCampaigns(
   core: HubSpotCore,
   input: SearchCampaignsInput = {},
   options?: RequestOptions,
 ): Promise<SearchCampaignsOutput> {
-  assertInput(searchCampaignsInfo, input);
-  return core.request(searchCampaignsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/campaigns', { params: { query: input.query }, ...init }),
-  );
+  return core.call(searchCampaignsInfo, input, options);
 }
 
 /** One item of a {@link searchCampaigns} page (`results`). */
@@ -329,11 +301,7 @@ export function searchCampaignsPages(
   input: SearchCampaignsInput = {},
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<SearchCampaignsOutput, void, undefined> {
-  return iteratePages(
-    (cursor) => searchCampaigns(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    searchCampaignsInfo.pagination,
-    options,
-  );
+  return actionPages(core, searchCampaignsInfo, input, options);
 }
 
 /**
@@ -350,11 +318,7 @@ export function searchCampaignsAll(
   input: SearchCampaignsInput = {},
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<SearchCampaignsItem, void, undefined> {
-  return iterateItems(
-    (cursor) => searchCampaigns(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    searchCampaignsInfo.pagination,
-    options,
-  );
+  return actionItems(core, searchCampaignsInfo, input, options);
 }
 
 /** Input of {@link createCampaign}. */
@@ -371,6 +335,7 @@ const createCampaignInfo = {
   method: 'post',
   path: '/marketing/v3/campaigns',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -402,15 +367,12 @@ const createCampaignInfo = {
  * ```
  * @see [Create a campaign](../docs/campaigns.md#createcampaign)
  */
-export async function createCampaign(
+export function createCampaign(
   core: HubSpotCore,
   input: CreateCampaignInput,
   options?: RequestOptions,
 ): Promise<CreateCampaignOutput> {
-  assertInput(createCampaignInfo, input);
-  return core.request(createCampaignInfo, options, (init) =>
-    core.api.POST('/marketing/v3/campaigns', { body: input.body, ...init }),
-  );
+  return core.call(createCampaignInfo, input, options);
 }
 
 /** Input of {@link getCampaign}. */
@@ -428,6 +390,7 @@ const getCampaignInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}',
   credential: 'accessToken',
+  query: true,
   queryDates: ['endDate', 'startDate'],
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -461,18 +424,12 @@ const getCampaignInfo = {
  * ```
  * @see [Read a campaign](../docs/campaigns.md#getcampaign)
  */
-export async function getCampaign(
+export function getCampaign(
   core: HubSpotCore,
   input: GetCampaignInput,
   options?: RequestOptions,
 ): Promise<GetCampaignOutput> {
-  assertInput(getCampaignInfo, input);
-  return core.request(getCampaignInfo, options, (init) =>
-    core.api.GET('/marketing/v3/campaigns/{campaignGuid}', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(getCampaignInfo, input, options);
 }
 
 /** Input of {@link updateCampaign}. */
@@ -491,6 +448,7 @@ const updateCampaignInfo = {
   method: 'patch',
   path: '/marketing/v3/campaigns/{campaignGuid}',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -524,19 +482,12 @@ const updateCampaignInfo = {
  * ```
  * @see [Update a campaign](../docs/campaigns.md#updatecampaign)
  */
-export async function updateCampaign(
+export function updateCampaign(
   core: HubSpotCore,
   input: UpdateCampaignInput,
   options?: RequestOptions,
 ): Promise<UpdateCampaignOutput> {
-  assertInput(updateCampaignInfo, input);
-  return core.request(updateCampaignInfo, options, (init) =>
-    core.api.PATCH('/marketing/v3/campaigns/{campaignGuid}', {
-      params: { path: input.path },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(updateCampaignInfo, input, options);
 }
 
 /** Input of {@link deleteCampaign}. */
@@ -576,15 +527,12 @@ const deleteCampaignInfo = {
  * ```
  * @see [Delete a campaign](../docs/campaigns.md#deletecampaign)
  */
-export async function deleteCampaign(
+export function deleteCampaign(
   core: HubSpotCore,
   input: DeleteCampaignInput,
   options?: RequestOptions,
 ): Promise<DeleteCampaignOutput> {
-  assertInput(deleteCampaignInfo, input);
-  return core.request(deleteCampaignInfo, options, (init) =>
-    core.api.DELETE('/marketing/v3/campaigns/{campaignGuid}', { params: { path: input.path }, ...init }),
-  );
+  return core.call(deleteCampaignInfo, input, options);
 }
 
 /** Input of {@link batchCreateCampaigns}. */
@@ -602,6 +550,7 @@ const batchCreateCampaignsInfo = {
   method: 'post',
   path: '/marketing/v3/campaigns/batch/create',
   credential: 'accessToken',
+  body: true,
   batch: { inputsPath: 'inputs', maxItems: 50 },
   bodyRequired: true,
   returnsBody: true,
@@ -646,22 +595,12 @@ const batchCreateCampaignsInfo = {
  * ```
  * @see [Create a batch of campaigns](../docs/campaigns.md#batchcreatecampaigns)
  */
-export async function batchCreateCampaigns(
+export function batchCreateCampaigns(
   core: HubSpotCore,
   input: BatchCreateCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchCreateCampaignsOutput> {
-  assertInput(batchCreateCampaignsInfo, input);
-  return runBatched(
-    batchCreateCampaignsInfo.id,
-    input.body,
-    batchCreateCampaignsInfo.batch,
-    options,
-    (body) =>
-      core.request(batchCreateCampaignsInfo, options, (init) =>
-        core.api.POST('/marketing/v3/campaigns/batch/create', { body: body, ...init }),
-      ),
-  );
+  return core.call(batchCreateCampaignsInfo, input, options);
 }
 
 /** Input of {@link batchDeleteCampaigns}. */
@@ -677,6 +616,7 @@ const batchDeleteCampaignsInfo = {
   method: 'post',
   path: '/marketing/v3/campaigns/batch/archive',
   credential: 'accessToken',
+  body: true,
   batch: { inputsPath: 'inputs', maxItems: 50 },
   bodyRequired: true,
 } as const satisfies ActionInfo;
@@ -711,22 +651,12 @@ const batchDeleteCampaignsInfo = {
  * ```
  * @see [Delete a batch of campaigns](../docs/campaigns.md#batchdeletecampaigns)
  */
-export async function batchDeleteCampaigns(
+export function batchDeleteCampaigns(
   core: HubSpotCore,
   input: BatchDeleteCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchDeleteCampaignsOutput> {
-  assertInput(batchDeleteCampaignsInfo, input);
-  return runBatched(
-    batchDeleteCampaignsInfo.id,
-    input.body,
-    batchDeleteCampaignsInfo.batch,
-    options,
-    (body) =>
-      core.request(batchDeleteCampaignsInfo, options, (init) =>
-        core.api.POST('/marketing/v3/campaigns/batch/archive', { body: body, ...init }),
-      ),
-  );
+  return core.call(batchDeleteCampaignsInfo, input, options);
 }
 
 /** Input of {@link batchReadCampaigns}. */
@@ -746,6 +676,8 @@ const batchReadCampaignsInfo = {
   method: 'post',
   path: '/marketing/v3/campaigns/batch/read',
   credential: 'accessToken',
+  query: true,
+  body: true,
   batch: { inputsPath: 'inputs', maxItems: 50 },
   bodyRequired: true,
   queryDates: ['endDate', 'startDate'],
@@ -791,21 +723,12 @@ const batchReadCampaignsInfo = {
  * ```
  * @see [Read a batch of campaigns](../docs/campaigns.md#batchreadcampaigns)
  */
-export async function batchReadCampaigns(
+export function batchReadCampaigns(
   core: HubSpotCore,
   input: BatchReadCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchReadCampaignsOutput> {
-  assertInput(batchReadCampaignsInfo, input);
-  return runBatched(batchReadCampaignsInfo.id, input.body, batchReadCampaignsInfo.batch, options, (body) =>
-    core.request(batchReadCampaignsInfo, options, (init) =>
-      core.api.POST('/marketing/v3/campaigns/batch/read', {
-        params: { query: input.query },
-        body: body,
-        ...init,
-      }),
-    ),
-  );
+  return core.call(batchReadCampaignsInfo, input, options);
 }
 
 /** Input of {@link batchUpdateCampaigns}. */
@@ -823,6 +746,7 @@ const batchUpdateCampaignsInfo = {
   method: 'post',
   path: '/marketing/v3/campaigns/batch/update',
   credential: 'accessToken',
+  body: true,
   batch: { inputsPath: 'inputs', maxItems: 50 },
   bodyRequired: true,
   returnsBody: true,
@@ -864,22 +788,12 @@ const batchUpdateCampaignsInfo = {
  * ```
  * @see [Update a batch of campaigns](../docs/campaigns.md#batchupdatecampaigns)
  */
-export async function batchUpdateCampaigns(
+export function batchUpdateCampaigns(
   core: HubSpotCore,
   input: BatchUpdateCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchUpdateCampaignsOutput> {
-  assertInput(batchUpdateCampaignsInfo, input);
-  return runBatched(
-    batchUpdateCampaignsInfo.id,
-    input.body,
-    batchUpdateCampaignsInfo.batch,
-    options,
-    (body) =>
-      core.request(batchUpdateCampaignsInfo, options, (init) =>
-        core.api.POST('/marketing/v3/campaigns/batch/update', { body: body, ...init }),
-      ),
-  );
+  return core.call(batchUpdateCampaignsInfo, input, options);
 }
 
 /** Input of {@link getCampaignBudgetTotals}. */
@@ -921,18 +835,12 @@ const getCampaignBudgetTotalsInfo = {
  * ```
  * @see [Read a campaign's budget](../docs/campaigns.md#getcampaignbudgettotals)
  */
-export async function getCampaignBudgetTotals(
+export function getCampaignBudgetTotals(
   core: HubSpotCore,
   input: GetCampaignBudgetTotalsInput,
   options?: RequestOptions,
 ): Promise<GetCampaignBudgetTotalsOutput> {
-  assertInput(getCampaignBudgetTotalsInfo, input);
-  return core.request(getCampaignBudgetTotalsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/campaigns/{campaignGuid}/budget/totals', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(getCampaignBudgetTotalsInfo, input, options);
 }
 
 /** Input of {@link listCampaignContacts}. */
@@ -951,6 +859,7 @@ const listCampaignContactsInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   queryDates: ['endDate', 'startDate'],
   returnsBody: true,
@@ -994,18 +903,12 @@ const listCampaignContactsInfo = {
  * ```
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
-export async function listCampaignContacts(
+export function listCampaignContacts(
   core: HubSpotCore,
   input: ListCampaignContactsInput,
   options?: RequestOptions,
 ): Promise<ListCampaignContactsOutput> {
-  assertInput(listCampaignContactsInfo, input);
-  return core.request(listCampaignContactsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(listCampaignContactsInfo, input, options);
 }
 
 /** One item of a {@link listCampaignContacts} page (`results`). */
@@ -1025,11 +928,7 @@ export function listCampaignContactsPages(
   input: ListCampaignContactsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListCampaignContactsOutput, void, undefined> {
-  return iteratePages(
-    (cursor) => listCampaignContacts(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listCampaignContactsInfo.pagination,
-    options,
-  );
+  return actionPages(core, listCampaignContactsInfo, input, options);
 }
 
 /**
@@ -1046,11 +945,7 @@ export function listCampaignContactsAll(
   input: ListCampaignContactsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListCampaignContactsItem, void, undefined> {
-  return iterateItems(
-    (cursor) => listCampaignContacts(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listCampaignContactsInfo.pagination,
-    options,
-  );
+  return actionItems(core, listCampaignContactsInfo, input, options);
 }
 
 /** Input of {@link getCampaignRevenue}. */
@@ -1069,6 +964,7 @@ const getCampaignRevenueInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/revenue',
   credential: 'accessToken',
+  query: true,
   queryDates: ['endDate', 'startDate'],
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -1103,18 +999,12 @@ const getCampaignRevenueInfo = {
  * ```
  * @see [Fetch a campaign's revenue attribution](../docs/campaigns.md#getcampaignrevenue)
  */
-export async function getCampaignRevenue(
+export function getCampaignRevenue(
   core: HubSpotCore,
   input: GetCampaignRevenueInput,
   options?: RequestOptions,
 ): Promise<GetCampaignRevenueOutput> {
-  assertInput(getCampaignRevenueInfo, input);
-  return core.request(getCampaignRevenueInfo, options, (init) =>
-    core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/revenue', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(getCampaignRevenueInfo, input, options);
 }
 
 /** Input of {@link getCampaignMetrics}. */
@@ -1133,6 +1023,7 @@ const getCampaignMetricsInfo = {
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/metrics',
   credential: 'accessToken',
+  query: true,
   queryDates: ['endDate', 'startDate'],
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -1161,18 +1052,12 @@ const getCampaignMetricsInfo = {
  * ```
  * @see [Get campaign metrics](../docs/campaigns.md#getcampaignmetrics)
  */
-export async function getCampaignMetrics(
+export function getCampaignMetrics(
   core: HubSpotCore,
   input: GetCampaignMetricsInput,
   options?: RequestOptions,
 ): Promise<GetCampaignMetricsOutput> {
-  assertInput(getCampaignMetricsInfo, input);
-  return core.request(getCampaignMetricsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/campaigns/{campaignGuid}/reports/metrics', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(getCampaignMetricsInfo, input, options);
 }
 
 /** Campaigns: Create, read, update and delete marketing campaigns, in bulk too; associate assets; read budgets, metrics and attribution reports. */
@@ -1340,28 +1225,28 @@ export interface CampaignsApi {
 
 /** Binds every Campaigns action to a core. */
 export function createCampaignsApi(core: HubSpotCore): CampaignsApi {
-  return {
-    associateCampaignAsset: (input, options) => associateCampaignAsset(core, input, options),
-    disassociateCampaignAsset: (input, options) => disassociateCampaignAsset(core, input, options),
-    listCampaignAssets: (input, options) => listCampaignAssets(core, input, options),
-    listCampaignAssetsPages: (input, options) => listCampaignAssetsPages(core, input, options),
-    listCampaignAssetsAll: (input, options) => listCampaignAssetsAll(core, input, options),
-    searchCampaigns: (input, options) => searchCampaigns(core, input, options),
-    searchCampaignsPages: (input, options) => searchCampaignsPages(core, input, options),
-    searchCampaignsAll: (input, options) => searchCampaignsAll(core, input, options),
-    createCampaign: (input, options) => createCampaign(core, input, options),
-    getCampaign: (input, options) => getCampaign(core, input, options),
-    updateCampaign: (input, options) => updateCampaign(core, input, options),
-    deleteCampaign: (input, options) => deleteCampaign(core, input, options),
-    batchCreateCampaigns: (input, options) => batchCreateCampaigns(core, input, options),
-    batchDeleteCampaigns: (input, options) => batchDeleteCampaigns(core, input, options),
-    batchReadCampaigns: (input, options) => batchReadCampaigns(core, input, options),
-    batchUpdateCampaigns: (input, options) => batchUpdateCampaigns(core, input, options),
-    getCampaignBudgetTotals: (input, options) => getCampaignBudgetTotals(core, input, options),
-    listCampaignContacts: (input, options) => listCampaignContacts(core, input, options),
-    listCampaignContactsPages: (input, options) => listCampaignContactsPages(core, input, options),
-    listCampaignContactsAll: (input, options) => listCampaignContactsAll(core, input, options),
-    getCampaignRevenue: (input, options) => getCampaignRevenue(core, input, options),
-    getCampaignMetrics: (input, options) => getCampaignMetrics(core, input, options),
-  };
+  return bindActions(core, {
+    associateCampaignAsset,
+    disassociateCampaignAsset,
+    listCampaignAssets,
+    listCampaignAssetsPages,
+    listCampaignAssetsAll,
+    searchCampaigns,
+    searchCampaignsPages,
+    searchCampaignsAll,
+    createCampaign,
+    getCampaign,
+    updateCampaign,
+    deleteCampaign,
+    batchCreateCampaigns,
+    batchDeleteCampaigns,
+    batchReadCampaigns,
+    batchUpdateCampaigns,
+    getCampaignBudgetTotals,
+    listCampaignContacts,
+    listCampaignContactsPages,
+    listCampaignContactsAll,
+    getCampaignRevenue,
+    getCampaignMetrics,
+  });
 }

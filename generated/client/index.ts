@@ -3,12 +3,11 @@
  */
 import {
   type ClientOptions,
-  HubSpotInputError,
+  createClient,
   type PageLimits,
   type RequestOptions,
   type Result,
   type Resultify,
-  resultify,
 } from '../runtime/index.js';
 import {
   type AssociateCampaignAssetInput,
@@ -278,7 +277,7 @@ import {
   type TransactionalEmailApi,
 } from './transactional-email.js';
 
-export * from '../runtime/index.js';
+export * from '../runtime/public.js';
 export type { components, operations, paths } from '../schema.js';
 export * from './campaigns.js';
 export * from './communication-preferences.js';
@@ -523,7 +522,9 @@ export interface ActionMap {
 
 /** The id of an action (its operationId). */
 export type ActionId = keyof ActionMap;
+/** The input type of an action, by id. */
 export type ActionInput<K extends ActionId> = ActionMap[K]['input'];
+/** The output type of an action, by id. */
 export type ActionOutput<K extends ActionId> = ActionMap[K]['output'];
 /** The arguments of `invoke` after the id: the input may be left out when nothing in it is required. */
 export type ActionArgs<K extends ActionId> =
@@ -574,17 +575,12 @@ export interface PagedActionMap {
 
 /** The id of a cursor-paged action. */
 export type PagedActionId = keyof PagedActionMap;
+/** The arguments of `paginate` after the id. */
 export type PagedActionArgs<K extends PagedActionId> =
   Record<never, never> extends PagedActionMap[K]['input']
     ? [input?: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits]
     : [input: PagedActionMap[K]['input'], options?: RequestOptions & PageLimits];
-const ACTIONS: {
-  readonly [K in ActionId]: (
-    core: HubSpotCore,
-    input: ActionInput<K>,
-    options?: RequestOptions,
-  ) => Promise<ActionOutput<K>>;
-} = {
+const ACTIONS = {
   associateCampaignAsset,
   disassociateCampaignAsset,
   listCampaignAssets,
@@ -658,40 +654,54 @@ const ACTIONS: {
   getSubscriptionStatuses,
   subscribeContact,
   unsubscribeContact,
+} satisfies {
+  [K in ActionId]: (
+    core: HubSpotCore,
+    input: ActionInput<K>,
+    options?: RequestOptions,
+  ) => Promise<ActionOutput<K>>;
 };
-const PAGED: {
-  readonly [K in PagedActionId]: {
-    pages: (
-      core: HubSpotCore,
-      input: PagedActionMap[K]['input'],
-      options?: RequestOptions & PageLimits,
-    ) => AsyncGenerator<PagedActionMap[K]['page'], void, undefined>;
-    all: (
-      core: HubSpotCore,
-      input: PagedActionMap[K]['input'],
-      options?: RequestOptions & PageLimits,
-    ) => AsyncGenerator<PagedActionMap[K]['item'], void, undefined>;
-  };
-} = {
-  listCampaignAssets: { pages: listCampaignAssetsPages, all: listCampaignAssetsAll },
-  searchCampaigns: { pages: searchCampaignsPages, all: searchCampaignsAll },
-  listCampaignContacts: { pages: listCampaignContactsPages, all: listCampaignContactsAll },
-  listParticipationBreakdownByContact: {
-    pages: listParticipationBreakdownByContactPages,
-    all: listParticipationBreakdownByContactAll,
-  },
-  listParticipationBreakdownByExternalIds: {
-    pages: listParticipationBreakdownByExternalIdsPages,
-    all: listParticipationBreakdownByExternalIdsAll,
-  },
-  listParticipationBreakdown: { pages: listParticipationBreakdownPages, all: listParticipationBreakdownAll },
-  listMarketingEmails: { pages: listMarketingEmailsPages, all: listMarketingEmailsAll },
-  listMarketingEmailRevisions: {
-    pages: listMarketingEmailRevisionsPages,
-    all: listMarketingEmailRevisionsAll,
-  },
-  listSmtpTokens: { pages: listSmtpTokensPages, all: listSmtpTokensAll },
+const PAGES = {
+  listCampaignAssets: listCampaignAssetsPages,
+  searchCampaigns: searchCampaignsPages,
+  listCampaignContacts: listCampaignContactsPages,
+  listParticipationBreakdownByContact: listParticipationBreakdownByContactPages,
+  listParticipationBreakdownByExternalIds: listParticipationBreakdownByExternalIdsPages,
+  listParticipationBreakdown: listParticipationBreakdownPages,
+  listMarketingEmails: listMarketingEmailsPages,
+  listMarketingEmailRevisions: listMarketingEmailRevisionsPages,
+  listSmtpTokens: listSmtpTokensPages,
+} satisfies {
+  [K in PagedActionId]: (
+    core: HubSpotCore,
+    input: PagedActionMap[K]['input'],
+    options?: RequestOptions & PageLimits,
+  ) => AsyncGenerator<PagedActionMap[K]['page'], void, undefined>;
 };
+const ITEMS = {
+  listCampaignAssets: listCampaignAssetsAll,
+  searchCampaigns: searchCampaignsAll,
+  listCampaignContacts: listCampaignContactsAll,
+  listParticipationBreakdownByContact: listParticipationBreakdownByContactAll,
+  listParticipationBreakdownByExternalIds: listParticipationBreakdownByExternalIdsAll,
+  listParticipationBreakdown: listParticipationBreakdownAll,
+  listMarketingEmails: listMarketingEmailsAll,
+  listMarketingEmailRevisions: listMarketingEmailRevisionsAll,
+  listSmtpTokens: listSmtpTokensAll,
+} satisfies {
+  [K in PagedActionId]: (
+    core: HubSpotCore,
+    input: PagedActionMap[K]['input'],
+    options?: RequestOptions & PageLimits,
+  ) => AsyncGenerator<PagedActionMap[K]['item'], void, undefined>;
+};
+const AREAS = {
+  campaigns: createCampaignsApi,
+  marketingEvents: createMarketingEventsApi,
+  marketingEmails: createMarketingEmailsApi,
+  transactionalEmail: createTransactionalEmailApi,
+  communicationPreferences: createCommunicationPreferencesApi,
+} satisfies { [K in keyof HubSpotMarketingClient]?: (core: HubSpotCore) => HubSpotMarketingClient[K] };
 /** The ids of all actions, in spec order. */
 export const ACTION_IDS: readonly ActionId[] = [
   'associateCampaignAsset',
@@ -861,182 +871,10 @@ export function createHubSpotMarketingClient(
 export function createHubSpotMarketingClient(
   options: HubSpotMarketingClientOptions = {},
 ): HubSpotMarketingClient | HubSpotMarketingResultClient {
-  const core = createHubSpotCore(options);
-  const client: HubSpotMarketingClient = {
-    core,
-    campaigns: createCampaignsApi(core),
-    marketingEvents: createMarketingEventsApi(core),
-    marketingEmails: createMarketingEmailsApi(core),
-    transactionalEmail: createTransactionalEmailApi(core),
-    communicationPreferences: createCommunicationPreferencesApi(core),
-    invoke<K extends ActionId>(
-      actionId: K,
-      ...[input, callOptions]: ActionArgs<K>
-    ): Promise<ActionOutput<K>> {
-      if (typeof actionId !== 'string' || !Object.hasOwn(ACTIONS, actionId)) {
-        return Promise.reject(new HubSpotInputError(`unknown action ${JSON.stringify(String(actionId))}`));
-      }
-
-      const run = ACTIONS[actionId] as (
-        core: HubSpotCore,
-        input: ActionInput<K> | undefined,
-        options?: RequestOptions,
-      ) => Promise<ActionOutput<K>>;
-      return run(core, input, callOptions);
-    },
-    paginate<K extends PagedActionId>(
-      actionId: K,
-      ...[input, callOptions]: PagedActionArgs<K>
-    ): AsyncGenerator<PagedActionMap[K]['item'], void, undefined> {
-      return pagedFor(actionId).all(core, input ?? {}, callOptions);
-    },
-    paginatePages<K extends PagedActionId>(
-      actionId: K,
-      ...[input, callOptions]: PagedActionArgs<K>
-    ): AsyncGenerator<PagedActionMap[K]['page'], void, undefined> {
-      return pagedFor(actionId).pages(core, input ?? {}, callOptions);
-    },
-  };
-  if (options.throwOnError !== false) return client;
-  const results: HubSpotMarketingResultClient = {
-    ...client,
-    campaigns: {
-      ...client.campaigns,
-      associateCampaignAsset: resultify(client.campaigns.associateCampaignAsset, 1),
-      disassociateCampaignAsset: resultify(client.campaigns.disassociateCampaignAsset, 1),
-      listCampaignAssets: resultify(client.campaigns.listCampaignAssets, 1),
-      searchCampaigns: resultify(client.campaigns.searchCampaigns, 1),
-      createCampaign: resultify(client.campaigns.createCampaign, 1),
-      getCampaign: resultify(client.campaigns.getCampaign, 1),
-      updateCampaign: resultify(client.campaigns.updateCampaign, 1),
-      deleteCampaign: resultify(client.campaigns.deleteCampaign, 1),
-      batchCreateCampaigns: resultify(client.campaigns.batchCreateCampaigns, 1),
-      batchDeleteCampaigns: resultify(client.campaigns.batchDeleteCampaigns, 1),
-      batchReadCampaigns: resultify(client.campaigns.batchReadCampaigns, 1),
-      batchUpdateCampaigns: resultify(client.campaigns.batchUpdateCampaigns, 1),
-      getCampaignBudgetTotals: resultify(client.campaigns.getCampaignBudgetTotals, 1),
-      listCampaignContacts: resultify(client.campaigns.listCampaignContacts, 1),
-      getCampaignRevenue: resultify(client.campaigns.getCampaignRevenue, 1),
-      getCampaignMetrics: resultify(client.campaigns.getCampaignMetrics, 1),
-    },
-    marketingEvents: {
-      ...client.marketingEvents,
-      recordAttendanceByContactEmail: resultify(client.marketingEvents.recordAttendanceByContactEmail, 1),
-      recordAttendanceByContactId: resultify(client.marketingEvents.recordAttendanceByContactId, 1),
-      createMarketingEvent: resultify(client.marketingEvents.createMarketingEvent, 1),
-      getMarketingEvent: resultify(client.marketingEvents.getMarketingEvent, 1),
-      upsertMarketingEvent: resultify(client.marketingEvents.upsertMarketingEvent, 1),
-      updateMarketingEvent: resultify(client.marketingEvents.updateMarketingEvent, 1),
-      deleteMarketingEvent: resultify(client.marketingEvents.deleteMarketingEvent, 1),
-      cancelMarketingEvent: resultify(client.marketingEvents.cancelMarketingEvent, 1),
-      batchUpsertMarketingEvents: resultify(client.marketingEvents.batchUpsertMarketingEvents, 1),
-      batchDeleteMarketingEvents: resultify(client.marketingEvents.batchDeleteMarketingEvents, 1),
-      associateMarketingEventList: resultify(client.marketingEvents.associateMarketingEventList, 1),
-      disassociateMarketingEventList: resultify(client.marketingEvents.disassociateMarketingEventList, 1),
-      associateMarketingEventListByExternalIds: resultify(
-        client.marketingEvents.associateMarketingEventListByExternalIds,
-        1,
-      ),
-      disassociateMarketingEventListByExternalIds: resultify(
-        client.marketingEvents.disassociateMarketingEventListByExternalIds,
-        1,
-      ),
-      listMarketingEventListsByExternalIds: resultify(
-        client.marketingEvents.listMarketingEventListsByExternalIds,
-        1,
-      ),
-      listMarketingEventLists: resultify(client.marketingEvents.listMarketingEventLists, 1),
-      listParticipationBreakdownByContact: resultify(
-        client.marketingEvents.listParticipationBreakdownByContact,
-        1,
-      ),
-      listParticipationBreakdownByExternalIds: resultify(
-        client.marketingEvents.listParticipationBreakdownByExternalIds,
-        1,
-      ),
-      listParticipationBreakdown: resultify(client.marketingEvents.listParticipationBreakdown, 1),
-      getParticipationCountersByExternalIds: resultify(
-        client.marketingEvents.getParticipationCountersByExternalIds,
-        1,
-      ),
-      getParticipationCounters: resultify(client.marketingEvents.getParticipationCounters, 1),
-      completeMarketingEvent: resultify(client.marketingEvents.completeMarketingEvent, 1),
-      searchMarketingEvents: resultify(client.marketingEvents.searchMarketingEvents, 1),
-      getMarketingEventAppSettings: resultify(client.marketingEvents.getMarketingEventAppSettings, 1),
-      updateMarketingEventAppSettings: resultify(client.marketingEvents.updateMarketingEventAppSettings, 1),
-      upsertSubscriberStateByContactId: resultify(client.marketingEvents.upsertSubscriberStateByContactId, 1),
-      upsertSubscriberStateByContactEmail: resultify(
-        client.marketingEvents.upsertSubscriberStateByContactEmail,
-        1,
-      ),
-    },
-    marketingEmails: {
-      ...client.marketingEmails,
-      cloneMarketingEmail: resultify(client.marketingEmails.cloneMarketingEmail, 1),
-      createMarketingEmailAbVariation: resultify(client.marketingEmails.createMarketingEmailAbVariation, 1),
-      publishMarketingEmail: resultify(client.marketingEmails.publishMarketingEmail, 1),
-      unpublishMarketingEmail: resultify(client.marketingEmails.unpublishMarketingEmail, 1),
-      listMarketingEmails: resultify(client.marketingEmails.listMarketingEmails, 1),
-      createMarketingEmail: resultify(client.marketingEmails.createMarketingEmail, 1),
-      getMarketingEmailDraft: resultify(client.marketingEmails.getMarketingEmailDraft, 1),
-      upsertMarketingEmailDraft: resultify(client.marketingEmails.upsertMarketingEmailDraft, 1),
-      getMarketingEmail: resultify(client.marketingEmails.getMarketingEmail, 1),
-      updateMarketingEmail: resultify(client.marketingEmails.updateMarketingEmail, 1),
-      deleteMarketingEmail: resultify(client.marketingEmails.deleteMarketingEmail, 1),
-      getMarketingEmailRevision: resultify(client.marketingEmails.getMarketingEmailRevision, 1),
-      listMarketingEmailRevisions: resultify(client.marketingEmails.listMarketingEmailRevisions, 1),
-      getMarketingEmailAbVariation: resultify(client.marketingEmails.getMarketingEmailAbVariation, 1),
-      resetMarketingEmailDraft: resultify(client.marketingEmails.resetMarketingEmailDraft, 1),
-      restoreMarketingEmailRevision: resultify(client.marketingEmails.restoreMarketingEmailRevision, 1),
-      restoreMarketingEmailRevisionToDraft: resultify(
-        client.marketingEmails.restoreMarketingEmailRevisionToDraft,
-        1,
-      ),
-      getMarketingEmailStatisticsHistogram: resultify(
-        client.marketingEmails.getMarketingEmailStatisticsHistogram,
-        1,
-      ),
-      getMarketingEmailStatistics: resultify(client.marketingEmails.getMarketingEmailStatistics, 1),
-    },
-    transactionalEmail: {
-      ...client.transactionalEmail,
-      listSmtpTokens: resultify(client.transactionalEmail.listSmtpTokens, 1),
-      createSmtpToken: resultify(client.transactionalEmail.createSmtpToken, 1),
-      getSmtpToken: resultify(client.transactionalEmail.getSmtpToken, 1),
-      deleteSmtpToken: resultify(client.transactionalEmail.deleteSmtpToken, 1),
-      resetSmtpTokenPassword: resultify(client.transactionalEmail.resetSmtpTokenPassword, 1),
-      sendTransactionalEmail: resultify(client.transactionalEmail.sendTransactionalEmail, 1),
-      sendTransactionalEmailV4: resultify(client.transactionalEmail.sendTransactionalEmailV4, 1),
-    },
-    communicationPreferences: {
-      ...client.communicationPreferences,
-      listSubscriptionDefinitions: resultify(client.communicationPreferences.listSubscriptionDefinitions, 1),
-      getSubscriptionStatuses: resultify(client.communicationPreferences.getSubscriptionStatuses, 1),
-      subscribeContact: resultify(client.communicationPreferences.subscribeContact, 1),
-      unsubscribeContact: resultify(client.communicationPreferences.unsubscribeContact, 1),
-    },
-    invoke: resultify(client.invoke, 2) as HubSpotMarketingResultClient['invoke'],
-  };
-  return results;
-}
-
-function pagedFor<K extends PagedActionId>(
-  actionId: K,
-): {
-  pages: (
-    core: HubSpotCore,
-    input: PagedActionMap[K]['input'],
-    options?: RequestOptions & PageLimits,
-  ) => AsyncGenerator<PagedActionMap[K]['page'], void, undefined>;
-  all: (
-    core: HubSpotCore,
-    input: PagedActionMap[K]['input'],
-    options?: RequestOptions & PageLimits,
-  ) => AsyncGenerator<PagedActionMap[K]['item'], void, undefined>;
-} {
-  if (typeof actionId !== 'string' || !Object.hasOwn(PAGED, actionId)) {
-    throw new HubSpotInputError(`action ${JSON.stringify(String(actionId))} is not cursor-paged`);
-  }
-
-  return PAGED[actionId];
+  const tables = { areas: AREAS, actions: ACTIONS, pages: PAGES, items: ITEMS };
+  return createClient(
+    createHubSpotCore(options),
+    tables,
+    options.throwOnError !== false,
+  ) as HubSpotMarketingClient;
 }

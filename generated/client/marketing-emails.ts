@@ -4,9 +4,9 @@
 // Marketing Emails: 19 actions.
 import {
   type ActionInfo,
-  assertInput,
-  iterateItems,
-  iteratePages,
+  actionItems,
+  actionPages,
+  bindActions,
   type PageLimits,
   type RequestOptions,
 } from '../runtime/index.js';
@@ -27,6 +27,7 @@ const cloneMarketingEmailInfo = {
   method: 'post',
   path: '/marketing/v3/emails/clone',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -56,15 +57,12 @@ const cloneMarketingEmailInfo = {
  * ```
  * @see [Clone a marketing email](../docs/marketing-emails.md#clonemarketingemail)
  */
-export async function cloneMarketingEmail(
+export function cloneMarketingEmail(
   core: HubSpotCore,
   input: CloneMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<CloneMarketingEmailOutput> {
-  assertInput(cloneMarketingEmailInfo, input);
-  return core.request(cloneMarketingEmailInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails/clone', { body: input.body, ...init }),
-  );
+  return core.call(cloneMarketingEmailInfo, input, options);
 }
 
 /** Input of {@link createMarketingEmailAbVariation}. */
@@ -83,6 +81,7 @@ const createMarketingEmailAbVariationInfo = {
   method: 'post',
   path: '/marketing/v3/emails/ab-test/create-variation',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -111,15 +110,12 @@ const createMarketingEmailAbVariationInfo = {
  * ```
  * @see [Create an A/B test variation of a marketing email](../docs/marketing-emails.md#createmarketingemailabvariation)
  */
-export async function createMarketingEmailAbVariation(
+export function createMarketingEmailAbVariation(
   core: HubSpotCore,
   input: CreateMarketingEmailAbVariationInput,
   options?: RequestOptions,
 ): Promise<CreateMarketingEmailAbVariationOutput> {
-  assertInput(createMarketingEmailAbVariationInfo, input);
-  return core.request(createMarketingEmailAbVariationInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails/ab-test/create-variation', { body: input.body, ...init }),
-  );
+  return core.call(createMarketingEmailAbVariationInfo, input, options);
 }
 
 /** Input of {@link publishMarketingEmail}. */
@@ -156,15 +152,12 @@ const publishMarketingEmailInfo = {
  * ```
  * @see [Publish or send a marketing email](../docs/marketing-emails.md#publishmarketingemail)
  */
-export async function publishMarketingEmail(
+export function publishMarketingEmail(
   core: HubSpotCore,
   input: PublishMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<PublishMarketingEmailOutput> {
-  assertInput(publishMarketingEmailInfo, input);
-  return core.request(publishMarketingEmailInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails/{emailId}/publish', { params: { path: input.path }, ...init }),
-  );
+  return core.call(publishMarketingEmailInfo, input, options);
 }
 
 /** Input of {@link unpublishMarketingEmail}. */
@@ -201,15 +194,12 @@ const unpublishMarketingEmailInfo = {
  * ```
  * @see [Unpublish or cancel a marketing email](../docs/marketing-emails.md#unpublishmarketingemail)
  */
-export async function unpublishMarketingEmail(
+export function unpublishMarketingEmail(
   core: HubSpotCore,
   input: UnpublishMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<UnpublishMarketingEmailOutput> {
-  assertInput(unpublishMarketingEmailInfo, input);
-  return core.request(unpublishMarketingEmailInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails/{emailId}/unpublish', { params: { path: input.path }, ...init }),
-  );
+  return core.call(unpublishMarketingEmailInfo, input, options);
 }
 
 /** Input of {@link listMarketingEmails}. */
@@ -226,6 +216,7 @@ const listMarketingEmailsInfo = {
   method: 'get',
   path: '/marketing/v3/emails',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -278,15 +269,12 @@ const listMarketingEmailsInfo = {
  * ```
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
-export async function listMarketingEmails(
+export function listMarketingEmails(
   core: HubSpotCore,
   input: ListMarketingEmailsInput = {},
   options?: RequestOptions,
 ): Promise<ListMarketingEmailsOutput> {
-  assertInput(listMarketingEmailsInfo, input);
-  return core.request(listMarketingEmailsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails', { params: { query: input.query }, ...init }),
-  );
+  return core.call(listMarketingEmailsInfo, input, options);
 }
 
 /** One item of a {@link listMarketingEmails} page (`results`). */
@@ -306,11 +294,7 @@ export function listMarketingEmailsPages(
   input: ListMarketingEmailsInput = {},
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListMarketingEmailsOutput, void, undefined> {
-  return iteratePages(
-    (cursor) => listMarketingEmails(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listMarketingEmailsInfo.pagination,
-    options,
-  );
+  return actionPages(core, listMarketingEmailsInfo, input, options);
 }
 
 /**
@@ -327,11 +311,7 @@ export function listMarketingEmailsAll(
   input: ListMarketingEmailsInput = {},
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListMarketingEmailsItem, void, undefined> {
-  return iterateItems(
-    (cursor) => listMarketingEmails(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listMarketingEmailsInfo.pagination,
-    options,
-  );
+  return actionItems(core, listMarketingEmailsInfo, input, options);
 }
 
 /** Input of {@link createMarketingEmail}. */
@@ -348,6 +328,7 @@ const createMarketingEmailInfo = {
   method: 'post',
   path: '/marketing/v3/emails',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -387,15 +368,12 @@ const createMarketingEmailInfo = {
  * ```
  * @see [Create a marketing email](../docs/marketing-emails.md#createmarketingemail)
  */
-export async function createMarketingEmail(
+export function createMarketingEmail(
   core: HubSpotCore,
   input: CreateMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<CreateMarketingEmailOutput> {
-  assertInput(createMarketingEmailInfo, input);
-  return core.request(createMarketingEmailInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails', { body: input.body, ...init }),
-  );
+  return core.call(createMarketingEmailInfo, input, options);
 }
 
 /** Input of {@link getMarketingEmailDraft}. */
@@ -434,15 +412,12 @@ const getMarketingEmailDraftInfo = {
  * ```
  * @see [Get the draft version of a marketing email](../docs/marketing-emails.md#getmarketingemaildraft)
  */
-export async function getMarketingEmailDraft(
+export function getMarketingEmailDraft(
   core: HubSpotCore,
   input: GetMarketingEmailDraftInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailDraftOutput> {
-  assertInput(getMarketingEmailDraftInfo, input);
-  return core.request(getMarketingEmailDraftInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails/{emailId}/draft', { params: { path: input.path }, ...init }),
-  );
+  return core.call(getMarketingEmailDraftInfo, input, options);
 }
 
 /** Input of {@link upsertMarketingEmailDraft}. */
@@ -461,6 +436,7 @@ const upsertMarketingEmailDraftInfo = {
   method: 'patch',
   path: '/marketing/v3/emails/{emailId}/draft',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -493,19 +469,12 @@ const upsertMarketingEmailDraftInfo = {
  * ```
  * @see [Create or update the draft version of a marketing email](../docs/marketing-emails.md#upsertmarketingemaildraft)
  */
-export async function upsertMarketingEmailDraft(
+export function upsertMarketingEmailDraft(
   core: HubSpotCore,
   input: UpsertMarketingEmailDraftInput,
   options?: RequestOptions,
 ): Promise<UpsertMarketingEmailDraftOutput> {
-  assertInput(upsertMarketingEmailDraftInfo, input);
-  return core.request(upsertMarketingEmailDraftInfo, options, (init) =>
-    core.api.PATCH('/marketing/v3/emails/{emailId}/draft', {
-      params: { path: input.path },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(upsertMarketingEmailDraftInfo, input, options);
 }
 
 /** Input of {@link getMarketingEmail}. */
@@ -524,6 +493,7 @@ const getMarketingEmailInfo = {
   method: 'get',
   path: '/marketing/v3/emails/{emailId}',
   credential: 'accessToken',
+  query: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
 
@@ -552,18 +522,12 @@ const getMarketingEmailInfo = {
  * ```
  * @see [Get the details of a specified marketing email](../docs/marketing-emails.md#getmarketingemail)
  */
-export async function getMarketingEmail(
+export function getMarketingEmail(
   core: HubSpotCore,
   input: GetMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailOutput> {
-  assertInput(getMarketingEmailInfo, input);
-  return core.request(getMarketingEmailInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails/{emailId}', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(getMarketingEmailInfo, input, options);
 }
 
 /** Input of {@link updateMarketingEmail}. */
@@ -584,6 +548,8 @@ const updateMarketingEmailInfo = {
   method: 'patch',
   path: '/marketing/v3/emails/{emailId}',
   credential: 'accessToken',
+  query: true,
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -619,19 +585,12 @@ const updateMarketingEmailInfo = {
  * ```
  * @see [Update a marketing email](../docs/marketing-emails.md#updatemarketingemail)
  */
-export async function updateMarketingEmail(
+export function updateMarketingEmail(
   core: HubSpotCore,
   input: UpdateMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<UpdateMarketingEmailOutput> {
-  assertInput(updateMarketingEmailInfo, input);
-  return core.request(updateMarketingEmailInfo, options, (init) =>
-    core.api.PATCH('/marketing/v3/emails/{emailId}', {
-      params: { path: input.path, query: input.query },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(updateMarketingEmailInfo, input, options);
 }
 
 /** Input of {@link deleteMarketingEmail}. */
@@ -649,6 +608,7 @@ const deleteMarketingEmailInfo = {
   method: 'delete',
   path: '/marketing/v3/emails/{emailId}',
   credential: 'accessToken',
+  query: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -671,18 +631,12 @@ const deleteMarketingEmailInfo = {
  * ```
  * @see [Delete a marketing email](../docs/marketing-emails.md#deletemarketingemail)
  */
-export async function deleteMarketingEmail(
+export function deleteMarketingEmail(
   core: HubSpotCore,
   input: DeleteMarketingEmailInput,
   options?: RequestOptions,
 ): Promise<DeleteMarketingEmailOutput> {
-  assertInput(deleteMarketingEmailInfo, input);
-  return core.request(deleteMarketingEmailInfo, options, (init) =>
-    core.api.DELETE('/marketing/v3/emails/{emailId}', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(deleteMarketingEmailInfo, input, options);
 }
 
 /** Input of {@link getMarketingEmailRevision}. */
@@ -724,18 +678,12 @@ const getMarketingEmailRevisionInfo = {
  * ```
  * @see [Get a revision of a marketing email](../docs/marketing-emails.md#getmarketingemailrevision)
  */
-export async function getMarketingEmailRevision(
+export function getMarketingEmailRevision(
   core: HubSpotCore,
   input: GetMarketingEmailRevisionInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailRevisionOutput> {
-  assertInput(getMarketingEmailRevisionInfo, input);
-  return core.request(getMarketingEmailRevisionInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails/{emailId}/revisions/{revisionId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(getMarketingEmailRevisionInfo, input, options);
 }
 
 /** Input of {@link listMarketingEmailRevisions}. */
@@ -754,6 +702,7 @@ const listMarketingEmailRevisionsInfo = {
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/revisions',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -782,18 +731,12 @@ const listMarketingEmailRevisionsInfo = {
  * ```
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
-export async function listMarketingEmailRevisions(
+export function listMarketingEmailRevisions(
   core: HubSpotCore,
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions,
 ): Promise<ListMarketingEmailRevisionsOutput> {
-  assertInput(listMarketingEmailRevisionsInfo, input);
-  return core.request(listMarketingEmailRevisionsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails/{emailId}/revisions', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(listMarketingEmailRevisionsInfo, input, options);
 }
 
 /** One item of a {@link listMarketingEmailRevisions} page (`results`). */
@@ -814,12 +757,7 @@ export function listMarketingEmailRevisionsPages(
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListMarketingEmailRevisionsOutput, void, undefined> {
-  return iteratePages(
-    (cursor) =>
-      listMarketingEmailRevisions(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listMarketingEmailRevisionsInfo.pagination,
-    options,
-  );
+  return actionPages(core, listMarketingEmailRevisionsInfo, input, options);
 }
 
 /**
@@ -836,12 +774,7 @@ export function listMarketingEmailRevisionsAll(
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListMarketingEmailRevisionsItem, void, undefined> {
-  return iterateItems(
-    (cursor) =>
-      listMarketingEmailRevisions(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listMarketingEmailRevisionsInfo.pagination,
-    options,
-  );
+  return actionItems(core, listMarketingEmailRevisionsInfo, input, options);
 }
 
 /** Input of {@link getMarketingEmailAbVariation}. */
@@ -860,6 +793,7 @@ const getMarketingEmailAbVariationInfo = {
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/ab-test/get-variation',
   credential: 'accessToken',
+  query: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
 
@@ -888,18 +822,12 @@ const getMarketingEmailAbVariationInfo = {
  * ```
  * @see [Get the other variation of an A/B marketing email](../docs/marketing-emails.md#getmarketingemailabvariation)
  */
-export async function getMarketingEmailAbVariation(
+export function getMarketingEmailAbVariation(
   core: HubSpotCore,
   input: GetMarketingEmailAbVariationInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEmailAbVariationOutput> {
-  assertInput(getMarketingEmailAbVariationInfo, input);
-  return core.request(getMarketingEmailAbVariationInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails/{emailId}/ab-test/get-variation', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(getMarketingEmailAbVariationInfo, input, options);
 }
 
 /** Input of {@link resetMarketingEmailDraft}. */
@@ -936,15 +864,12 @@ const resetMarketingEmailDraftInfo = {
  * ```
  * @see [Reset the draft of a marketing email](../docs/marketing-emails.md#resetmarketingemaildraft)
  */
-export async function resetMarketingEmailDraft(
+export function resetMarketingEmailDraft(
   core: HubSpotCore,
   input: ResetMarketingEmailDraftInput,
   options?: RequestOptions,
 ): Promise<ResetMarketingEmailDraftOutput> {
-  assertInput(resetMarketingEmailDraftInfo, input);
-  return core.request(resetMarketingEmailDraftInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails/{emailId}/draft/reset', { params: { path: input.path }, ...init }),
-  );
+  return core.call(resetMarketingEmailDraftInfo, input, options);
 }
 
 /** Input of {@link restoreMarketingEmailRevision}. */
@@ -984,18 +909,12 @@ const restoreMarketingEmailRevisionInfo = {
  * ```
  * @see [Restore a revision of a marketing email](../docs/marketing-emails.md#restoremarketingemailrevision)
  */
-export async function restoreMarketingEmailRevision(
+export function restoreMarketingEmailRevision(
   core: HubSpotCore,
   input: RestoreMarketingEmailRevisionInput,
   options?: RequestOptions,
 ): Promise<RestoreMarketingEmailRevisionOutput> {
-  assertInput(restoreMarketingEmailRevisionInfo, input);
-  return core.request(restoreMarketingEmailRevisionInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(restoreMarketingEmailRevisionInfo, input, options);
 }
 
 /** Input of {@link restoreMarketingEmailRevisionToDraft}. */
@@ -1037,18 +956,12 @@ const restoreMarketingEmailRevisionToDraftInfo = {
  * ```
  * @see [Restore a revision of a marketing email to the draft](../docs/marketing-emails.md#restoremarketingemailrevisiontodraft)
  */
-export async function restoreMarketingEmailRevisionToDraft(
+export function restoreMarketingEmailRevisionToDraft(
   core: HubSpotCore,
   input: RestoreMarketingEmailRevisionToDraftInput,
   options?: RequestOptions,
 ): Promise<RestoreMarketingEmailRevisionToDraftOutput> {
-  assertInput(restoreMarketingEmailRevisionToDraftInfo, input);
-  return core.request(restoreMarketingEmailRevisionToDraftInfo, options, (init) =>
-    core.api.POST('/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore-to-draft', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(restoreMarketingEmailRevisionToDraftInfo, input, options);
 }
 
 /** Input of {@link getMarketingEmailStatisticsHistogram}. */
@@ -1065,6 +978,7 @@ const getMarketingEmailStatisticsHistogramInfo = {
   method: 'get',
   path: '/marketing/v3/emails/statistics/histogram',
   credential: 'accessToken',
+  query: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
 
@@ -1097,15 +1011,12 @@ const getMarketingEmailStatisticsHistogramInfo = {
  * ```
  * @see [Get aggregated email statistics by time interval](../docs/marketing-emails.md#getmarketingemailstatisticshistogram)
  */
-export async function getMarketingEmailStatisticsHistogram(
+export function getMarketingEmailStatisticsHistogram(
   core: HubSpotCore,
   input: GetMarketingEmailStatisticsHistogramInput = {},
   options?: RequestOptions,
 ): Promise<GetMarketingEmailStatisticsHistogramOutput> {
-  assertInput(getMarketingEmailStatisticsHistogramInfo, input);
-  return core.request(getMarketingEmailStatisticsHistogramInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails/statistics/histogram', { params: { query: input.query }, ...init }),
-  );
+  return core.call(getMarketingEmailStatisticsHistogramInfo, input, options);
 }
 
 /** Input of {@link getMarketingEmailStatistics}. */
@@ -1122,6 +1033,7 @@ const getMarketingEmailStatisticsInfo = {
   method: 'get',
   path: '/marketing/v3/emails/statistics/list',
   credential: 'accessToken',
+  query: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
 
@@ -1154,15 +1066,12 @@ const getMarketingEmailStatisticsInfo = {
  * ```
  * @see [Get aggregated email statistics](../docs/marketing-emails.md#getmarketingemailstatistics)
  */
-export async function getMarketingEmailStatistics(
+export function getMarketingEmailStatistics(
   core: HubSpotCore,
   input: GetMarketingEmailStatisticsInput = {},
   options?: RequestOptions,
 ): Promise<GetMarketingEmailStatisticsOutput> {
-  assertInput(getMarketingEmailStatisticsInfo, input);
-  return core.request(getMarketingEmailStatisticsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/emails/statistics/list', { params: { query: input.query }, ...init }),
-  );
+  return core.call(getMarketingEmailStatisticsInfo, input, options);
 }
 
 /** Marketing Emails: Create, edit, version, A/B test, publish and clone marketing emails, and read their statistics. */
@@ -1362,33 +1271,29 @@ export interface MarketingEmailsApi {
 
 /** Binds every Marketing Emails action to a core. */
 export function createMarketingEmailsApi(core: HubSpotCore): MarketingEmailsApi {
-  return {
-    cloneMarketingEmail: (input, options) => cloneMarketingEmail(core, input, options),
-    createMarketingEmailAbVariation: (input, options) =>
-      createMarketingEmailAbVariation(core, input, options),
-    publishMarketingEmail: (input, options) => publishMarketingEmail(core, input, options),
-    unpublishMarketingEmail: (input, options) => unpublishMarketingEmail(core, input, options),
-    listMarketingEmails: (input, options) => listMarketingEmails(core, input, options),
-    listMarketingEmailsPages: (input, options) => listMarketingEmailsPages(core, input, options),
-    listMarketingEmailsAll: (input, options) => listMarketingEmailsAll(core, input, options),
-    createMarketingEmail: (input, options) => createMarketingEmail(core, input, options),
-    getMarketingEmailDraft: (input, options) => getMarketingEmailDraft(core, input, options),
-    upsertMarketingEmailDraft: (input, options) => upsertMarketingEmailDraft(core, input, options),
-    getMarketingEmail: (input, options) => getMarketingEmail(core, input, options),
-    updateMarketingEmail: (input, options) => updateMarketingEmail(core, input, options),
-    deleteMarketingEmail: (input, options) => deleteMarketingEmail(core, input, options),
-    getMarketingEmailRevision: (input, options) => getMarketingEmailRevision(core, input, options),
-    listMarketingEmailRevisions: (input, options) => listMarketingEmailRevisions(core, input, options),
-    listMarketingEmailRevisionsPages: (input, options) =>
-      listMarketingEmailRevisionsPages(core, input, options),
-    listMarketingEmailRevisionsAll: (input, options) => listMarketingEmailRevisionsAll(core, input, options),
-    getMarketingEmailAbVariation: (input, options) => getMarketingEmailAbVariation(core, input, options),
-    resetMarketingEmailDraft: (input, options) => resetMarketingEmailDraft(core, input, options),
-    restoreMarketingEmailRevision: (input, options) => restoreMarketingEmailRevision(core, input, options),
-    restoreMarketingEmailRevisionToDraft: (input, options) =>
-      restoreMarketingEmailRevisionToDraft(core, input, options),
-    getMarketingEmailStatisticsHistogram: (input, options) =>
-      getMarketingEmailStatisticsHistogram(core, input, options),
-    getMarketingEmailStatistics: (input, options) => getMarketingEmailStatistics(core, input, options),
-  };
+  return bindActions(core, {
+    cloneMarketingEmail,
+    createMarketingEmailAbVariation,
+    publishMarketingEmail,
+    unpublishMarketingEmail,
+    listMarketingEmails,
+    listMarketingEmailsPages,
+    listMarketingEmailsAll,
+    createMarketingEmail,
+    getMarketingEmailDraft,
+    upsertMarketingEmailDraft,
+    getMarketingEmail,
+    updateMarketingEmail,
+    deleteMarketingEmail,
+    getMarketingEmailRevision,
+    listMarketingEmailRevisions,
+    listMarketingEmailRevisionsPages,
+    listMarketingEmailRevisionsAll,
+    getMarketingEmailAbVariation,
+    resetMarketingEmailDraft,
+    restoreMarketingEmailRevision,
+    restoreMarketingEmailRevisionToDraft,
+    getMarketingEmailStatisticsHistogram,
+    getMarketingEmailStatistics,
+  });
 }

@@ -4,9 +4,9 @@
 // Marketing Events: 27 actions.
 import {
   type ActionInfo,
-  assertInput,
-  iterateItems,
-  iteratePages,
+  actionItems,
+  actionPages,
+  bindActions,
   type PageLimits,
   type RequestOptions,
 } from '../runtime/index.js';
@@ -33,6 +33,8 @@ const recordAttendanceByContactEmailInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
   credential: 'accessToken',
+  query: true,
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -81,18 +83,12 @@ const recordAttendanceByContactEmailInfo = {
  * ```
  * @see [Record participation by contact email, creating missing contacts](../docs/marketing-events.md#recordattendancebycontactemail)
  */
-export async function recordAttendanceByContactEmail(
+export function recordAttendanceByContactEmail(
   core: HubSpotCore,
   input: RecordAttendanceByContactEmailInput,
   options?: RequestOptions,
 ): Promise<RecordAttendanceByContactEmailOutput> {
-  assertInput(recordAttendanceByContactEmailInfo, input);
-  return core.request(recordAttendanceByContactEmailInfo, options, (init) =>
-    core.api.POST(
-      '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
-      { params: { path: input.path, query: input.query }, body: input.body, ...init },
-    ),
-  );
+  return core.call(recordAttendanceByContactEmailInfo, input, options);
 }
 
 /** Input of {@link recordAttendanceByContactId}. */
@@ -113,6 +109,8 @@ const recordAttendanceByContactIdInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create',
   credential: 'accessToken',
+  query: true,
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -159,19 +157,12 @@ const recordAttendanceByContactIdInfo = {
  * ```
  * @see [Record participation by contact IDs](../docs/marketing-events.md#recordattendancebycontactid)
  */
-export async function recordAttendanceByContactId(
+export function recordAttendanceByContactId(
   core: HubSpotCore,
   input: RecordAttendanceByContactIdInput,
   options?: RequestOptions,
 ): Promise<RecordAttendanceByContactIdOutput> {
-  assertInput(recordAttendanceByContactIdInfo, input);
-  return core.request(recordAttendanceByContactIdInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create', {
-      params: { path: input.path, query: input.query },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(recordAttendanceByContactIdInfo, input, options);
 }
 
 /** Input of {@link createMarketingEvent}. */
@@ -188,6 +179,7 @@ const createMarketingEventInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -247,15 +239,12 @@ const createMarketingEventInfo = {
  * ```
  * @see [Create a marketing event](../docs/marketing-events.md#createmarketingevent)
  */
-export async function createMarketingEvent(
+export function createMarketingEvent(
   core: HubSpotCore,
   input: CreateMarketingEventInput,
   options?: RequestOptions,
 ): Promise<CreateMarketingEventOutput> {
-  assertInput(createMarketingEventInfo, input);
-  return core.request(createMarketingEventInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/events', { body: input.body, ...init }),
-  );
+  return core.call(createMarketingEventInfo, input, options);
 }
 
 /** Input of {@link getMarketingEvent}. */
@@ -274,6 +263,7 @@ const getMarketingEventInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
   credential: 'accessToken',
+  query: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
 
@@ -300,18 +290,12 @@ const getMarketingEventInfo = {
  * ```
  * @see [Get a marketing event](../docs/marketing-events.md#getmarketingevent)
  */
-export async function getMarketingEvent(
+export function getMarketingEvent(
   core: HubSpotCore,
   input: GetMarketingEventInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEventOutput> {
-  assertInput(getMarketingEventInfo, input);
-  return core.request(getMarketingEventInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/events/{externalEventId}', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(getMarketingEventInfo, input, options);
 }
 
 /** Input of {@link upsertMarketingEvent}. */
@@ -330,6 +314,7 @@ const upsertMarketingEventInfo = {
   method: 'put',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -391,19 +376,12 @@ const upsertMarketingEventInfo = {
  * ```
  * @see [Create or update a marketing event](../docs/marketing-events.md#upsertmarketingevent)
  */
-export async function upsertMarketingEvent(
+export function upsertMarketingEvent(
   core: HubSpotCore,
   input: UpsertMarketingEventInput,
   options?: RequestOptions,
 ): Promise<UpsertMarketingEventOutput> {
-  assertInput(upsertMarketingEventInfo, input);
-  return core.request(upsertMarketingEventInfo, options, (init) =>
-    core.api.PUT('/marketing/v3/marketing-events/events/{externalEventId}', {
-      params: { path: input.path },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(upsertMarketingEventInfo, input, options);
 }
 
 /** Input of {@link updateMarketingEvent}. */
@@ -424,6 +402,8 @@ const updateMarketingEventInfo = {
   method: 'patch',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
   credential: 'accessToken',
+  query: true,
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -458,19 +438,12 @@ const updateMarketingEventInfo = {
  * ```
  * @see [Update a marketing event](../docs/marketing-events.md#updatemarketingevent)
  */
-export async function updateMarketingEvent(
+export function updateMarketingEvent(
   core: HubSpotCore,
   input: UpdateMarketingEventInput,
   options?: RequestOptions,
 ): Promise<UpdateMarketingEventOutput> {
-  assertInput(updateMarketingEventInfo, input);
-  return core.request(updateMarketingEventInfo, options, (init) =>
-    core.api.PATCH('/marketing/v3/marketing-events/events/{externalEventId}', {
-      params: { path: input.path, query: input.query },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(updateMarketingEventInfo, input, options);
 }
 
 /** Input of {@link deleteMarketingEvent}. */
@@ -488,6 +461,7 @@ const deleteMarketingEventInfo = {
   method: 'delete',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
   credential: 'accessToken',
+  query: true,
 } as const satisfies ActionInfo;
 
 /**
@@ -513,18 +487,12 @@ const deleteMarketingEventInfo = {
  * ```
  * @see [Delete a marketing event](../docs/marketing-events.md#deletemarketingevent)
  */
-export async function deleteMarketingEvent(
+export function deleteMarketingEvent(
   core: HubSpotCore,
   input: DeleteMarketingEventInput,
   options?: RequestOptions,
 ): Promise<DeleteMarketingEventOutput> {
-  assertInput(deleteMarketingEventInfo, input);
-  return core.request(deleteMarketingEventInfo, options, (init) =>
-    core.api.DELETE('/marketing/v3/marketing-events/events/{externalEventId}', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(deleteMarketingEventInfo, input, options);
 }
 
 /** Input of {@link cancelMarketingEvent}. */
@@ -543,6 +511,7 @@ const cancelMarketingEventInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/cancel',
   credential: 'accessToken',
+  query: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
 
@@ -569,18 +538,12 @@ const cancelMarketingEventInfo = {
  * ```
  * @see [Mark a marketing event as cancelled](../docs/marketing-events.md#cancelmarketingevent)
  */
-export async function cancelMarketingEvent(
+export function cancelMarketingEvent(
   core: HubSpotCore,
   input: CancelMarketingEventInput,
   options?: RequestOptions,
 ): Promise<CancelMarketingEventOutput> {
-  assertInput(cancelMarketingEventInfo, input);
-  return core.request(cancelMarketingEventInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/cancel', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(cancelMarketingEventInfo, input, options);
 }
 
 /** Input of {@link batchUpsertMarketingEvents}. */
@@ -597,6 +560,7 @@ const batchUpsertMarketingEventsInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/upsert',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -671,15 +635,12 @@ const batchUpsertMarketingEventsInfo = {
  * ```
  * @see [Create or update multiple marketing events](../docs/marketing-events.md#batchupsertmarketingevents)
  */
-export async function batchUpsertMarketingEvents(
+export function batchUpsertMarketingEvents(
   core: HubSpotCore,
   input: BatchUpsertMarketingEventsInput,
   options?: RequestOptions,
 ): Promise<BatchUpsertMarketingEventsOutput> {
-  assertInput(batchUpsertMarketingEventsInfo, input);
-  return core.request(batchUpsertMarketingEventsInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/events/upsert', { body: input.body, ...init }),
-  );
+  return core.call(batchUpsertMarketingEventsInfo, input, options);
 }
 
 /** Input of {@link batchDeleteMarketingEvents}. */
@@ -695,6 +656,7 @@ const batchDeleteMarketingEventsInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/delete',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
 } as const satisfies ActionInfo;
 
@@ -732,15 +694,12 @@ const batchDeleteMarketingEventsInfo = {
  * ```
  * @see [Delete multiple marketing events](../docs/marketing-events.md#batchdeletemarketingevents)
  */
-export async function batchDeleteMarketingEvents(
+export function batchDeleteMarketingEvents(
   core: HubSpotCore,
   input: BatchDeleteMarketingEventsInput,
   options?: RequestOptions,
 ): Promise<BatchDeleteMarketingEventsOutput> {
-  assertInput(batchDeleteMarketingEventsInfo, input);
-  return core.request(batchDeleteMarketingEventsInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/events/delete', { body: input.body, ...init }),
-  );
+  return core.call(batchDeleteMarketingEventsInfo, input, options);
 }
 
 /** Input of {@link associateMarketingEventList}. */
@@ -778,18 +737,12 @@ const associateMarketingEventListInfo = {
  * ```
  * @see [Associate a list with a marketing event by internal ID](../docs/marketing-events.md#associatemarketingeventlist)
  */
-export async function associateMarketingEventList(
+export function associateMarketingEventList(
   core: HubSpotCore,
   input: AssociateMarketingEventListInput,
   options?: RequestOptions,
 ): Promise<AssociateMarketingEventListOutput> {
-  assertInput(associateMarketingEventListInfo, input);
-  return core.request(associateMarketingEventListInfo, options, (init) =>
-    core.api.PUT('/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(associateMarketingEventListInfo, input, options);
 }
 
 /** Input of {@link disassociateMarketingEventList}. */
@@ -827,18 +780,12 @@ const disassociateMarketingEventListInfo = {
  * ```
  * @see [Disassociate a list from a marketing event by internal ID](../docs/marketing-events.md#disassociatemarketingeventlist)
  */
-export async function disassociateMarketingEventList(
+export function disassociateMarketingEventList(
   core: HubSpotCore,
   input: DisassociateMarketingEventListInput,
   options?: RequestOptions,
 ): Promise<DisassociateMarketingEventListOutput> {
-  assertInput(disassociateMarketingEventListInfo, input);
-  return core.request(disassociateMarketingEventListInfo, options, (init) =>
-    core.api.DELETE('/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(disassociateMarketingEventListInfo, input, options);
 }
 
 /** Input of {@link associateMarketingEventListByExternalIds}. */
@@ -883,18 +830,12 @@ const associateMarketingEventListByExternalIdsInfo = {
  * ```
  * @see [Associate a list with a marketing event by external IDs](../docs/marketing-events.md#associatemarketingeventlistbyexternalids)
  */
-export async function associateMarketingEventListByExternalIds(
+export function associateMarketingEventListByExternalIds(
   core: HubSpotCore,
   input: AssociateMarketingEventListByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<AssociateMarketingEventListByExternalIdsOutput> {
-  assertInput(associateMarketingEventListByExternalIdsInfo, input);
-  return core.request(associateMarketingEventListByExternalIdsInfo, options, (init) =>
-    core.api.PUT(
-      '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
-      { params: { path: input.path }, ...init },
-    ),
-  );
+  return core.call(associateMarketingEventListByExternalIdsInfo, input, options);
 }
 
 /** Input of {@link disassociateMarketingEventListByExternalIds}. */
@@ -939,18 +880,12 @@ const disassociateMarketingEventListByExternalIdsInfo = {
  * ```
  * @see [Disassociate a list from a marketing event by external IDs](../docs/marketing-events.md#disassociatemarketingeventlistbyexternalids)
  */
-export async function disassociateMarketingEventListByExternalIds(
+export function disassociateMarketingEventListByExternalIds(
   core: HubSpotCore,
   input: DisassociateMarketingEventListByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<DisassociateMarketingEventListByExternalIdsOutput> {
-  assertInput(disassociateMarketingEventListByExternalIdsInfo, input);
-  return core.request(disassociateMarketingEventListByExternalIdsInfo, options, (init) =>
-    core.api.DELETE(
-      '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
-      { params: { path: input.path }, ...init },
-    ),
-  );
+  return core.call(disassociateMarketingEventListByExternalIdsInfo, input, options);
 }
 
 /** Input of {@link listMarketingEventListsByExternalIds}. */
@@ -995,18 +930,12 @@ const listMarketingEventListsByExternalIdsInfo = {
  * ```
  * @see [Get lists associated with a marketing event by external IDs](../docs/marketing-events.md#listmarketingeventlistsbyexternalids)
  */
-export async function listMarketingEventListsByExternalIds(
+export function listMarketingEventListsByExternalIds(
   core: HubSpotCore,
   input: ListMarketingEventListsByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<ListMarketingEventListsByExternalIdsOutput> {
-  assertInput(listMarketingEventListsByExternalIdsInfo, input);
-  return core.request(listMarketingEventListsByExternalIdsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(listMarketingEventListsByExternalIdsInfo, input, options);
 }
 
 /** Input of {@link listMarketingEventLists}. */
@@ -1045,18 +974,12 @@ const listMarketingEventListsInfo = {
  * ```
  * @see [Get lists associated with a marketing event by internal ID](../docs/marketing-events.md#listmarketingeventlists)
  */
-export async function listMarketingEventLists(
+export function listMarketingEventLists(
   core: HubSpotCore,
   input: ListMarketingEventListsInput,
   options?: RequestOptions,
 ): Promise<ListMarketingEventListsOutput> {
-  assertInput(listMarketingEventListsInfo, input);
-  return core.request(listMarketingEventListsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/associations/{marketingEventId}/lists', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(listMarketingEventListsInfo, input, options);
 }
 
 /** Input of {@link listParticipationBreakdownByContact}. */
@@ -1075,6 +998,7 @@ const listParticipationBreakdownByContactInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -1106,18 +1030,12 @@ const listParticipationBreakdownByContactInfo = {
  * ```
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
-export async function listParticipationBreakdownByContact(
+export function listParticipationBreakdownByContact(
   core: HubSpotCore,
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownByContactOutput> {
-  assertInput(listParticipationBreakdownByContactInfo, input);
-  return core.request(listParticipationBreakdownByContactInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(listParticipationBreakdownByContactInfo, input, options);
 }
 
 /** One item of a {@link listParticipationBreakdownByContact} page (`results`). */
@@ -1138,16 +1056,7 @@ export function listParticipationBreakdownByContactPages(
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListParticipationBreakdownByContactOutput, void, undefined> {
-  return iteratePages(
-    (cursor) =>
-      listParticipationBreakdownByContact(
-        core,
-        { ...input, query: { ...input.query, after: cursor } },
-        options,
-      ),
-    listParticipationBreakdownByContactInfo.pagination,
-    options,
-  );
+  return actionPages(core, listParticipationBreakdownByContactInfo, input, options);
 }
 
 /**
@@ -1164,16 +1073,7 @@ export function listParticipationBreakdownByContactAll(
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListParticipationBreakdownByContactItem, void, undefined> {
-  return iterateItems(
-    (cursor) =>
-      listParticipationBreakdownByContact(
-        core,
-        { ...input, query: { ...input.query, after: cursor } },
-        options,
-      ),
-    listParticipationBreakdownByContactInfo.pagination,
-    options,
-  );
+  return actionItems(core, listParticipationBreakdownByContactInfo, input, options);
 }
 
 /** Input of {@link listParticipationBreakdownByExternalIds}. */
@@ -1192,6 +1092,7 @@ const listParticipationBreakdownByExternalIdsInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -1232,18 +1133,12 @@ const listParticipationBreakdownByExternalIdsInfo = {
  * ```
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
-export async function listParticipationBreakdownByExternalIds(
+export function listParticipationBreakdownByExternalIds(
   core: HubSpotCore,
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownByExternalIdsOutput> {
-  assertInput(listParticipationBreakdownByExternalIdsInfo, input);
-  return core.request(listParticipationBreakdownByExternalIdsInfo, options, (init) =>
-    core.api.GET(
-      '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
-      { params: { path: input.path, query: input.query }, ...init },
-    ),
-  );
+  return core.call(listParticipationBreakdownByExternalIdsInfo, input, options);
 }
 
 /** One item of a {@link listParticipationBreakdownByExternalIds} page (`results`). */
@@ -1264,16 +1159,7 @@ export function listParticipationBreakdownByExternalIdsPages(
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListParticipationBreakdownByExternalIdsOutput, void, undefined> {
-  return iteratePages(
-    (cursor) =>
-      listParticipationBreakdownByExternalIds(
-        core,
-        { ...input, query: { ...input.query, after: cursor } },
-        options,
-      ),
-    listParticipationBreakdownByExternalIdsInfo.pagination,
-    options,
-  );
+  return actionPages(core, listParticipationBreakdownByExternalIdsInfo, input, options);
 }
 
 /**
@@ -1290,16 +1176,7 @@ export function listParticipationBreakdownByExternalIdsAll(
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListParticipationBreakdownByExternalIdsItem, void, undefined> {
-  return iterateItems(
-    (cursor) =>
-      listParticipationBreakdownByExternalIds(
-        core,
-        { ...input, query: { ...input.query, after: cursor } },
-        options,
-      ),
-    listParticipationBreakdownByExternalIdsInfo.pagination,
-    options,
-  );
+  return actionItems(core, listParticipationBreakdownByExternalIdsInfo, input, options);
 }
 
 /** Input of {@link listParticipationBreakdown}. */
@@ -1318,6 +1195,7 @@ const listParticipationBreakdownInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -1354,18 +1232,12 @@ const listParticipationBreakdownInfo = {
  * ```
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
-export async function listParticipationBreakdown(
+export function listParticipationBreakdown(
   core: HubSpotCore,
   input: ListParticipationBreakdownInput,
   options?: RequestOptions,
 ): Promise<ListParticipationBreakdownOutput> {
-  assertInput(listParticipationBreakdownInfo, input);
-  return core.request(listParticipationBreakdownInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown', {
-      params: { path: input.path, query: input.query },
-      ...init,
-    }),
-  );
+  return core.call(listParticipationBreakdownInfo, input, options);
 }
 
 /** One item of a {@link listParticipationBreakdown} page (`results`). */
@@ -1385,12 +1257,7 @@ export function listParticipationBreakdownPages(
   input: ListParticipationBreakdownInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListParticipationBreakdownOutput, void, undefined> {
-  return iteratePages(
-    (cursor) =>
-      listParticipationBreakdown(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listParticipationBreakdownInfo.pagination,
-    options,
-  );
+  return actionPages(core, listParticipationBreakdownInfo, input, options);
 }
 
 /**
@@ -1407,12 +1274,7 @@ export function listParticipationBreakdownAll(
   input: ListParticipationBreakdownInput,
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListParticipationBreakdownItem, void, undefined> {
-  return iterateItems(
-    (cursor) =>
-      listParticipationBreakdown(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listParticipationBreakdownInfo.pagination,
-    options,
-  );
+  return actionItems(core, listParticipationBreakdownInfo, input, options);
 }
 
 /** Input of {@link getParticipationCountersByExternalIds}. */
@@ -1457,18 +1319,12 @@ const getParticipationCountersByExternalIdsInfo = {
  * ```
  * @see [Read participation counters of a marketing event by external IDs](../docs/marketing-events.md#getparticipationcountersbyexternalids)
  */
-export async function getParticipationCountersByExternalIds(
+export function getParticipationCountersByExternalIds(
   core: HubSpotCore,
   input: GetParticipationCountersByExternalIdsInput,
   options?: RequestOptions,
 ): Promise<GetParticipationCountersByExternalIdsOutput> {
-  assertInput(getParticipationCountersByExternalIdsInfo, input);
-  return core.request(getParticipationCountersByExternalIdsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(getParticipationCountersByExternalIdsInfo, input, options);
 }
 
 /** Input of {@link getParticipationCounters}. */
@@ -1507,18 +1363,12 @@ const getParticipationCountersInfo = {
  * ```
  * @see [Read participation counters of a marketing event by internal ID](../docs/marketing-events.md#getparticipationcounters)
  */
-export async function getParticipationCounters(
+export function getParticipationCounters(
   core: HubSpotCore,
   input: GetParticipationCountersInput,
   options?: RequestOptions,
 ): Promise<GetParticipationCountersOutput> {
-  assertInput(getParticipationCountersInfo, input);
-  return core.request(getParticipationCountersInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/participations/{marketingEventId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(getParticipationCountersInfo, input, options);
 }
 
 /** Input of {@link completeMarketingEvent}. */
@@ -1539,6 +1389,8 @@ const completeMarketingEventInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/complete',
   credential: 'accessToken',
+  query: true,
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -1571,19 +1423,12 @@ const completeMarketingEventInfo = {
  * ```
  * @see [Mark a marketing event as completed](../docs/marketing-events.md#completemarketingevent)
  */
-export async function completeMarketingEvent(
+export function completeMarketingEvent(
   core: HubSpotCore,
   input: CompleteMarketingEventInput,
   options?: RequestOptions,
 ): Promise<CompleteMarketingEventOutput> {
-  assertInput(completeMarketingEventInfo, input);
-  return core.request(completeMarketingEventInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/complete', {
-      params: { path: input.path, query: input.query },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(completeMarketingEventInfo, input, options);
 }
 
 /** Input of {@link searchMarketingEvents}. */
@@ -1600,6 +1445,7 @@ const searchMarketingEventsInfo = {
   method: 'get',
   path: '/marketing/v3/marketing-events/events/search',
   credential: 'accessToken',
+  query: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
 
@@ -1622,15 +1468,12 @@ const searchMarketingEventsInfo = {
  * ```
  * @see [Search marketing events by external event ID](../docs/marketing-events.md#searchmarketingevents)
  */
-export async function searchMarketingEvents(
+export function searchMarketingEvents(
   core: HubSpotCore,
   input: SearchMarketingEventsInput,
   options?: RequestOptions,
 ): Promise<SearchMarketingEventsOutput> {
-  assertInput(searchMarketingEventsInfo, input);
-  return core.request(searchMarketingEventsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/events/search', { params: { query: input.query }, ...init }),
-  );
+  return core.call(searchMarketingEventsInfo, input, options);
 }
 
 /** Input of {@link getMarketingEventAppSettings}. */
@@ -1669,18 +1512,12 @@ const getMarketingEventAppSettingsInfo = {
  * ```
  * @see [Retrieve the application settings](../docs/marketing-events.md#getmarketingeventappsettings)
  */
-export async function getMarketingEventAppSettings(
+export function getMarketingEventAppSettings(
   core: HubSpotCore,
   input: GetMarketingEventAppSettingsInput,
   options?: RequestOptions,
 ): Promise<GetMarketingEventAppSettingsOutput> {
-  assertInput(getMarketingEventAppSettingsInfo, input);
-  return core.request(getMarketingEventAppSettingsInfo, options, (init) =>
-    core.api.GET('/marketing/v3/marketing-events/{appId}/settings', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(getMarketingEventAppSettingsInfo, input, options);
 }
 
 /** Input of {@link updateMarketingEventAppSettings}. */
@@ -1701,6 +1538,7 @@ const updateMarketingEventAppSettingsInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/{appId}/settings',
   credential: 'developerApiKey',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -1730,19 +1568,12 @@ const updateMarketingEventAppSettingsInfo = {
  * ```
  * @see [Update the application settings](../docs/marketing-events.md#updatemarketingeventappsettings)
  */
-export async function updateMarketingEventAppSettings(
+export function updateMarketingEventAppSettings(
   core: HubSpotCore,
   input: UpdateMarketingEventAppSettingsInput,
   options?: RequestOptions,
 ): Promise<UpdateMarketingEventAppSettingsOutput> {
-  assertInput(updateMarketingEventAppSettingsInfo, input);
-  return core.request(updateMarketingEventAppSettingsInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/{appId}/settings', {
-      params: { path: input.path },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(updateMarketingEventAppSettingsInfo, input, options);
 }
 
 /** Input of {@link upsertSubscriberStateByContactId}. */
@@ -1764,6 +1595,8 @@ const upsertSubscriberStateByContactIdInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert',
   credential: 'accessToken',
+  query: true,
+  body: true,
   bodyRequired: true,
 } as const satisfies ActionInfo;
 
@@ -1809,19 +1642,12 @@ const upsertSubscriberStateByContactIdInfo = {
  * ```
  * @see [Record a subscriber state for existing contacts by contact ID](../docs/marketing-events.md#upsertsubscriberstatebycontactid)
  */
-export async function upsertSubscriberStateByContactId(
+export function upsertSubscriberStateByContactId(
   core: HubSpotCore,
   input: UpsertSubscriberStateByContactIdInput,
   options?: RequestOptions,
 ): Promise<UpsertSubscriberStateByContactIdOutput> {
-  assertInput(upsertSubscriberStateByContactIdInfo, input);
-  return core.request(upsertSubscriberStateByContactIdInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert', {
-      params: { path: input.path, query: input.query },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(upsertSubscriberStateByContactIdInfo, input, options);
 }
 
 /** Input of {@link upsertSubscriberStateByContactEmail}. */
@@ -1843,6 +1669,8 @@ const upsertSubscriberStateByContactEmailInfo = {
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert',
   credential: 'accessToken',
+  query: true,
+  body: true,
   bodyRequired: true,
 } as const satisfies ActionInfo;
 
@@ -1890,19 +1718,12 @@ const upsertSubscriberStateByContactEmailInfo = {
  * ```
  * @see [Record a subscriber state for existing contacts by email](../docs/marketing-events.md#upsertsubscriberstatebycontactemail)
  */
-export async function upsertSubscriberStateByContactEmail(
+export function upsertSubscriberStateByContactEmail(
   core: HubSpotCore,
   input: UpsertSubscriberStateByContactEmailInput,
   options?: RequestOptions,
 ): Promise<UpsertSubscriberStateByContactEmailOutput> {
-  assertInput(upsertSubscriberStateByContactEmailInfo, input);
-  return core.request(upsertSubscriberStateByContactEmailInfo, options, (init) =>
-    core.api.POST('/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert', {
-      params: { path: input.path, query: input.query },
-      body: input.body,
-      ...init,
-    }),
-  );
+  return core.call(upsertSubscriberStateByContactEmailInfo, input, options);
 }
 
 /** Marketing Events: Manage marketing events from an external event application, record attendance and subscriber states, associate lists and read participation. */
@@ -2184,53 +2005,39 @@ export interface MarketingEventsApi {
 
 /** Binds every Marketing Events action to a core. */
 export function createMarketingEventsApi(core: HubSpotCore): MarketingEventsApi {
-  return {
-    recordAttendanceByContactEmail: (input, options) => recordAttendanceByContactEmail(core, input, options),
-    recordAttendanceByContactId: (input, options) => recordAttendanceByContactId(core, input, options),
-    createMarketingEvent: (input, options) => createMarketingEvent(core, input, options),
-    getMarketingEvent: (input, options) => getMarketingEvent(core, input, options),
-    upsertMarketingEvent: (input, options) => upsertMarketingEvent(core, input, options),
-    updateMarketingEvent: (input, options) => updateMarketingEvent(core, input, options),
-    deleteMarketingEvent: (input, options) => deleteMarketingEvent(core, input, options),
-    cancelMarketingEvent: (input, options) => cancelMarketingEvent(core, input, options),
-    batchUpsertMarketingEvents: (input, options) => batchUpsertMarketingEvents(core, input, options),
-    batchDeleteMarketingEvents: (input, options) => batchDeleteMarketingEvents(core, input, options),
-    associateMarketingEventList: (input, options) => associateMarketingEventList(core, input, options),
-    disassociateMarketingEventList: (input, options) => disassociateMarketingEventList(core, input, options),
-    associateMarketingEventListByExternalIds: (input, options) =>
-      associateMarketingEventListByExternalIds(core, input, options),
-    disassociateMarketingEventListByExternalIds: (input, options) =>
-      disassociateMarketingEventListByExternalIds(core, input, options),
-    listMarketingEventListsByExternalIds: (input, options) =>
-      listMarketingEventListsByExternalIds(core, input, options),
-    listMarketingEventLists: (input, options) => listMarketingEventLists(core, input, options),
-    listParticipationBreakdownByContact: (input, options) =>
-      listParticipationBreakdownByContact(core, input, options),
-    listParticipationBreakdownByContactPages: (input, options) =>
-      listParticipationBreakdownByContactPages(core, input, options),
-    listParticipationBreakdownByContactAll: (input, options) =>
-      listParticipationBreakdownByContactAll(core, input, options),
-    listParticipationBreakdownByExternalIds: (input, options) =>
-      listParticipationBreakdownByExternalIds(core, input, options),
-    listParticipationBreakdownByExternalIdsPages: (input, options) =>
-      listParticipationBreakdownByExternalIdsPages(core, input, options),
-    listParticipationBreakdownByExternalIdsAll: (input, options) =>
-      listParticipationBreakdownByExternalIdsAll(core, input, options),
-    listParticipationBreakdown: (input, options) => listParticipationBreakdown(core, input, options),
-    listParticipationBreakdownPages: (input, options) =>
-      listParticipationBreakdownPages(core, input, options),
-    listParticipationBreakdownAll: (input, options) => listParticipationBreakdownAll(core, input, options),
-    getParticipationCountersByExternalIds: (input, options) =>
-      getParticipationCountersByExternalIds(core, input, options),
-    getParticipationCounters: (input, options) => getParticipationCounters(core, input, options),
-    completeMarketingEvent: (input, options) => completeMarketingEvent(core, input, options),
-    searchMarketingEvents: (input, options) => searchMarketingEvents(core, input, options),
-    getMarketingEventAppSettings: (input, options) => getMarketingEventAppSettings(core, input, options),
-    updateMarketingEventAppSettings: (input, options) =>
-      updateMarketingEventAppSettings(core, input, options),
-    upsertSubscriberStateByContactId: (input, options) =>
-      upsertSubscriberStateByContactId(core, input, options),
-    upsertSubscriberStateByContactEmail: (input, options) =>
-      upsertSubscriberStateByContactEmail(core, input, options),
-  };
+  return bindActions(core, {
+    recordAttendanceByContactEmail,
+    recordAttendanceByContactId,
+    createMarketingEvent,
+    getMarketingEvent,
+    upsertMarketingEvent,
+    updateMarketingEvent,
+    deleteMarketingEvent,
+    cancelMarketingEvent,
+    batchUpsertMarketingEvents,
+    batchDeleteMarketingEvents,
+    associateMarketingEventList,
+    disassociateMarketingEventList,
+    associateMarketingEventListByExternalIds,
+    disassociateMarketingEventListByExternalIds,
+    listMarketingEventListsByExternalIds,
+    listMarketingEventLists,
+    listParticipationBreakdownByContact,
+    listParticipationBreakdownByContactPages,
+    listParticipationBreakdownByContactAll,
+    listParticipationBreakdownByExternalIds,
+    listParticipationBreakdownByExternalIdsPages,
+    listParticipationBreakdownByExternalIdsAll,
+    listParticipationBreakdown,
+    listParticipationBreakdownPages,
+    listParticipationBreakdownAll,
+    getParticipationCountersByExternalIds,
+    getParticipationCounters,
+    completeMarketingEvent,
+    searchMarketingEvents,
+    getMarketingEventAppSettings,
+    updateMarketingEventAppSettings,
+    upsertSubscriberStateByContactId,
+    upsertSubscriberStateByContactEmail,
+  });
 }

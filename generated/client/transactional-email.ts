@@ -4,9 +4,9 @@
 // Transactional Email: 7 actions.
 import {
   type ActionInfo,
-  assertInput,
-  iterateItems,
-  iteratePages,
+  actionItems,
+  actionPages,
+  bindActions,
   type PageLimits,
   type RequestOptions,
 } from '../runtime/index.js';
@@ -27,6 +27,7 @@ const listSmtpTokensInfo = {
   method: 'get',
   path: '/marketing/v3/transactional/smtp-tokens',
   credential: 'accessToken',
+  query: true,
   pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -61,15 +62,12 @@ const listSmtpTokensInfo = {
  * ```
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
-export async function listSmtpTokens(
+export function listSmtpTokens(
   core: HubSpotCore,
   input: ListSmtpTokensInput = {},
   options?: RequestOptions,
 ): Promise<ListSmtpTokensOutput> {
-  assertInput(listSmtpTokensInfo, input);
-  return core.request(listSmtpTokensInfo, options, (init) =>
-    core.api.GET('/marketing/v3/transactional/smtp-tokens', { params: { query: input.query }, ...init }),
-  );
+  return core.call(listSmtpTokensInfo, input, options);
 }
 
 /** One item of a {@link listSmtpTokens} page (`results`). */
@@ -89,11 +87,7 @@ export function listSmtpTokensPages(
   input: ListSmtpTokensInput = {},
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListSmtpTokensOutput, void, undefined> {
-  return iteratePages(
-    (cursor) => listSmtpTokens(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listSmtpTokensInfo.pagination,
-    options,
-  );
+  return actionPages(core, listSmtpTokensInfo, input, options);
 }
 
 /**
@@ -110,11 +104,7 @@ export function listSmtpTokensAll(
   input: ListSmtpTokensInput = {},
   options?: RequestOptions & PageLimits,
 ): AsyncGenerator<ListSmtpTokensItem, void, undefined> {
-  return iterateItems(
-    (cursor) => listSmtpTokens(core, { ...input, query: { ...input.query, after: cursor } }, options),
-    listSmtpTokensInfo.pagination,
-    options,
-  );
+  return actionItems(core, listSmtpTokensInfo, input, options);
 }
 
 /** Input of {@link createSmtpToken}. */
@@ -131,6 +121,7 @@ const createSmtpTokenInfo = {
   method: 'post',
   path: '/marketing/v3/transactional/smtp-tokens',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -156,15 +147,12 @@ const createSmtpTokenInfo = {
  * ```
  * @see [Create an SMTP API token](../docs/transactional-email.md#createsmtptoken)
  */
-export async function createSmtpToken(
+export function createSmtpToken(
   core: HubSpotCore,
   input: CreateSmtpTokenInput,
   options?: RequestOptions,
 ): Promise<CreateSmtpTokenOutput> {
-  assertInput(createSmtpTokenInfo, input);
-  return core.request(createSmtpTokenInfo, options, (init) =>
-    core.api.POST('/marketing/v3/transactional/smtp-tokens', { body: input.body, ...init }),
-  );
+  return core.call(createSmtpTokenInfo, input, options);
 }
 
 /** Input of {@link getSmtpToken}. */
@@ -204,18 +192,12 @@ const getSmtpTokenInfo = {
  * ```
  * @see [Get an SMTP API token by ID](../docs/transactional-email.md#getsmtptoken)
  */
-export async function getSmtpToken(
+export function getSmtpToken(
   core: HubSpotCore,
   input: GetSmtpTokenInput,
   options?: RequestOptions,
 ): Promise<GetSmtpTokenOutput> {
-  assertInput(getSmtpTokenInfo, input);
-  return core.request(getSmtpTokenInfo, options, (init) =>
-    core.api.GET('/marketing/v3/transactional/smtp-tokens/{tokenId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(getSmtpTokenInfo, input, options);
 }
 
 /** Input of {@link deleteSmtpToken}. */
@@ -254,18 +236,12 @@ const deleteSmtpTokenInfo = {
  * ```
  * @see [Delete an SMTP API token by ID](../docs/transactional-email.md#deletesmtptoken)
  */
-export async function deleteSmtpToken(
+export function deleteSmtpToken(
   core: HubSpotCore,
   input: DeleteSmtpTokenInput,
   options?: RequestOptions,
 ): Promise<DeleteSmtpTokenOutput> {
-  assertInput(deleteSmtpTokenInfo, input);
-  return core.request(deleteSmtpTokenInfo, options, (init) =>
-    core.api.DELETE('/marketing/v3/transactional/smtp-tokens/{tokenId}', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(deleteSmtpTokenInfo, input, options);
 }
 
 /** Input of {@link resetSmtpTokenPassword}. */
@@ -306,18 +282,12 @@ const resetSmtpTokenPasswordInfo = {
  * ```
  * @see [Reset the password of an SMTP API token](../docs/transactional-email.md#resetsmtptokenpassword)
  */
-export async function resetSmtpTokenPassword(
+export function resetSmtpTokenPassword(
   core: HubSpotCore,
   input: ResetSmtpTokenPasswordInput,
   options?: RequestOptions,
 ): Promise<ResetSmtpTokenPasswordOutput> {
-  assertInput(resetSmtpTokenPasswordInfo, input);
-  return core.request(resetSmtpTokenPasswordInfo, options, (init) =>
-    core.api.POST('/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset', {
-      params: { path: input.path },
-      ...init,
-    }),
-  );
+  return core.call(resetSmtpTokenPasswordInfo, input, options);
 }
 
 /** Input of {@link sendTransactionalEmail}. */
@@ -334,6 +304,7 @@ const sendTransactionalEmailInfo = {
   method: 'post',
   path: '/marketing/v3/transactional/single-email/send',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -372,15 +343,12 @@ const sendTransactionalEmailInfo = {
  * ```
  * @see [Send a single transactional email asynchronously](../docs/transactional-email.md#sendtransactionalemail)
  */
-export async function sendTransactionalEmail(
+export function sendTransactionalEmail(
   core: HubSpotCore,
   input: SendTransactionalEmailInput,
   options?: RequestOptions,
 ): Promise<SendTransactionalEmailOutput> {
-  assertInput(sendTransactionalEmailInfo, input);
-  return core.request(sendTransactionalEmailInfo, options, (init) =>
-    core.api.POST('/marketing/v3/transactional/single-email/send', { body: input.body, ...init }),
-  );
+  return core.call(sendTransactionalEmailInfo, input, options);
 }
 
 /** Input of {@link sendTransactionalEmailV4}. */
@@ -397,6 +365,7 @@ const sendTransactionalEmailV4Info = {
   method: 'post',
   path: '/marketing/v4/email/single-send',
   credential: 'accessToken',
+  body: true,
   bodyRequired: true,
   returnsBody: true,
 } as const satisfies ActionInfo;
@@ -429,15 +398,12 @@ const sendTransactionalEmailV4Info = {
  * ```
  * @see [Send a single email from a template (v4)](../docs/transactional-email.md#sendtransactionalemailv4)
  */
-export async function sendTransactionalEmailV4(
+export function sendTransactionalEmailV4(
   core: HubSpotCore,
   input: SendTransactionalEmailV4Input,
   options?: RequestOptions,
 ): Promise<SendTransactionalEmailV4Output> {
-  assertInput(sendTransactionalEmailV4Info, input);
-  return core.request(sendTransactionalEmailV4Info, options, (init) =>
-    core.api.POST('/marketing/v4/email/single-send', { body: input.body, ...init }),
-  );
+  return core.call(sendTransactionalEmailV4Info, input, options);
 }
 
 /** Transactional Email: Send single transactional emails (v3 and v4) and manage SMTP API tokens. */
@@ -507,15 +473,15 @@ export interface TransactionalEmailApi {
 
 /** Binds every Transactional Email action to a core. */
 export function createTransactionalEmailApi(core: HubSpotCore): TransactionalEmailApi {
-  return {
-    listSmtpTokens: (input, options) => listSmtpTokens(core, input, options),
-    listSmtpTokensPages: (input, options) => listSmtpTokensPages(core, input, options),
-    listSmtpTokensAll: (input, options) => listSmtpTokensAll(core, input, options),
-    createSmtpToken: (input, options) => createSmtpToken(core, input, options),
-    getSmtpToken: (input, options) => getSmtpToken(core, input, options),
-    deleteSmtpToken: (input, options) => deleteSmtpToken(core, input, options),
-    resetSmtpTokenPassword: (input, options) => resetSmtpTokenPassword(core, input, options),
-    sendTransactionalEmail: (input, options) => sendTransactionalEmail(core, input, options),
-    sendTransactionalEmailV4: (input, options) => sendTransactionalEmailV4(core, input, options),
-  };
+  return bindActions(core, {
+    listSmtpTokens,
+    listSmtpTokensPages,
+    listSmtpTokensAll,
+    createSmtpToken,
+    getSmtpToken,
+    deleteSmtpToken,
+    resetSmtpTokenPassword,
+    sendTransactionalEmail,
+    sendTransactionalEmailV4,
+  });
 }

@@ -1,8 +1,11 @@
 // Copied from templates/runtime/index.ts by `npm run generate`. Edit the template, not this file.
 /**
  * The hand-written runtime core of the generated client, one concern a file: auth, retry, limiter,
- * transport, errors, path safety, pagination, batching, result style, and the core that ties them to
- * openapi-fetch. The generator copies this folder into `generated/runtime/` unchanged.
+ * transport, errors, path safety, pagination, batching, result style, the client assembly, and the core that
+ * ties them to openapi-fetch. The generator copies this folder into `generated/runtime/` unchanged.
+ *
+ * This is the generated modules' view of the runtime, internal: what the package's root entry exports is
+ * public.ts, the documented API.
  */
 export { type AccessToken, BearerToken, type Credential } from './auth.js';
 export {
@@ -13,6 +16,13 @@ export {
   mergeBatchResults,
   runBatched,
 } from './batch.js';
+export {
+  type Bound,
+  bindActions,
+  type ClientTables,
+  type CoreFunction,
+  createClient,
+} from './client.js';
 export {
   type ActionInfo,
   assertInput,
@@ -52,7 +62,17 @@ export {
   redactUrl,
 } from './errors.js';
 export { MAX_HEADER_WAIT_MS, type RateLimitOptions, RateLimitWaitError, TokenBucket } from './limiter.js';
-export { getPath, iterateItems, iteratePages, type PageLimits, type PaginationInfo } from './pagination.js';
+export {
+  type ActionCaller,
+  actionItems,
+  actionPages,
+  getPath,
+  iterateItems,
+  iteratePages,
+  type PagedActionInfo,
+  type PageLimits,
+  type PaginationInfo,
+} from './pagination.js';
 export { encodePathSegment } from './path.js';
 export { type Result, type Resultify, resultify } from './result.js';
 export {

@@ -2,9 +2,19 @@
 /**
  * Cursor pagination. HubSpot's paged actions take an `after` cursor and answer `paging.next.after` until the
  * last page; the spec marks them with `x-pagination`, and the generator gives each an async iterator over
- * pages and one over items built on these two functions.
+ * pages ({@link actionPages}) and one over items ({@link actionItems}), each one call with the action's
+ * descriptor.
  */
+import type { ActionInfo, RequestOptions } from './core.js';
 import { HubSpotError } from './errors.js';
+
+/** What the paginators need of a core: running one action. */
+export interface ActionCaller {
+  call<T>(action: ActionInfo, input: unknown, options?: RequestOptions): Promise<T>;
+}
+
+/** The descriptor of a cursor-paged action. */
+export type PagedActionInfo = ActionInfo & { readonly pagination: PaginationInfo };
 
 /** How an action pages, from the spec's `x-pagination`. */
 export interface PaginationInfo {
@@ -72,4 +82,47 @@ export async function* iterateItems<Page, Item>(
       if (limits.maxItems !== undefined && count >= limits.maxItems) return;
     }
   }
+}
+
+/** The page fetcher of a paged action: the caller's input with the cursor set in its query. */
+function pageFetcher<Page>(
+  core: ActionCaller,
+  action: PagedActionInfo,
+  input: unknown,
+  options: RequestOptions | undefined,
+): (cursor: string | undefined) => Promise<Page> {
+  const given = (input ?? {}) as { query?: unknown };
+  return (cursor) =>
+    core.call<Page>(
+      action,
+      {
+        ...given,
+        query: { ...(given.query as object | undefined), [action.pagination.cursorParam]: cursor },
+      },
+      options,
+    );
+}
+
+/** Every page of a cursor-paged action: the first page, then the next by its cursor until the last. */
+export function actionPages<Page>(
+  core: ActionCaller,
+  action: PagedActionInfo,
+  input: unknown,
+  options?: RequestOptions & PageLimits,
+): AsyncGenerator<Page, void, undefined> {
+  return iteratePages(pageFetcher<Page>(core, action, input, options), action.pagination, options);
+}
+
+/** Every item of every page of a cursor-paged action. */
+export function actionItems<Item>(
+  core: ActionCaller,
+  action: PagedActionInfo,
+  input: unknown,
+  options?: RequestOptions & PageLimits,
+): AsyncGenerator<Item, void, undefined> {
+  return iterateItems<unknown, Item>(
+    pageFetcher<unknown>(core, action, input, options),
+    action.pagination,
+    options,
+  );
 }

@@ -1,8 +1,9 @@
 // Copied from templates/runtime/result.ts by `npm run generate`. Edit the template, not this file.
 /**
- * Result style: for callers who prefer `{ data, error, response }` to exceptions. `withResults(api)` wraps
- * every promise-returning action of an area object (or a whole client) so that HubSpot errors are returned,
- * not thrown. Aborts and programming errors still throw. Iterators (`...All`, `...Pages`) are left as they are.
+ * Result style: for callers who prefer `{ data, error, response }` to exceptions. The client created with
+ * `throwOnError: false` wraps every action with {@link resultify} (see client.ts) so that HubSpot errors are
+ * returned, not thrown. Aborts and programming errors still throw. Iterators (`...All`, `...Pages`) are left
+ * as they are.
  */
 import type { RequestOptions } from './core.js';
 import { HubSpotError } from './errors.js';
@@ -26,12 +27,12 @@ function isOptions(v: unknown): v is RequestOptions {
   return typeof v === 'object' && v !== null;
 }
 
-/** Wraps one action function; its last argument must be its `RequestOptions`. */
-export function resultify<A extends unknown[], R>(
-  fn: (...args: A) => Promise<R>,
+/** Wraps one action function whose argument at `optionsIndex` is its `RequestOptions`. */
+export function resultify<R>(
+  fn: (...args: never[]) => R | Promise<R>,
   optionsIndex: number,
-): (...args: A) => Promise<Result<R>> {
-  return async (...args: A) => {
+): (...args: unknown[]) => Promise<Result<R>> {
+  return async (...args: unknown[]) => {
     let response: Response | undefined;
     const given = args[optionsIndex];
     const options: RequestOptions = {
@@ -45,7 +46,7 @@ export function resultify<A extends unknown[], R>(
     while (callArgs.length < optionsIndex) callArgs.push(undefined);
     callArgs[optionsIndex] = options;
     try {
-      const data = await fn(...(callArgs as A));
+      const data = await fn(...(callArgs as never[]));
       return { data, error: undefined, response };
     } catch (error) {
       if (error instanceof HubSpotError) return { data: undefined, error, response };

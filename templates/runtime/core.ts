@@ -1,7 +1,8 @@
 /**
- * The client core: one openapi-fetch client plus what every action needs around it — credentials, safe path
- * parameters, retries, timeouts, the rate limiter and typed errors. Generated action functions take a core as
- * their first argument.
+ * The client core: one openapi-fetch client plus what every action needs around it — input checks,
+ * credentials, safe path parameters, retries, timeouts, the rate limiter, batching and typed errors. A
+ * generated action is one line, `core.call(descriptor, input, options)`, with a static descriptor
+ * ({@link ActionInfo}) of the action.
  */
 import createClient, { type Client } from 'openapi-fetch';
 import {
@@ -11,7 +12,7 @@ import {
   type Credential,
   requireDeveloperApiKey,
 } from './auth.js';
-import type { BatchInfo } from './batch.js';
+import { type BatchInfo, type BatchOptions, runBatched } from './batch.js';
 import {
   createApiError,
   HubSpotConnectionError,
@@ -106,6 +107,17 @@ export interface ActionInfo {
   readonly returnsBody?: boolean;
   /** Query parameters that take a calendar date (`format: date`): a `Date` goes out as `YYYY-MM-DD` (UTC). */
   readonly queryDates?: readonly string[];
+  /** Set when the action takes query parameters (`input.query`). */
+  readonly query?: boolean;
+  /** Set when the action takes a request body (`input.body`). */
+  readonly body?: boolean;
+}
+
+/** The input of an action as the runtime sees it: any of `path`, `query`, `body`. */
+interface ActionInput {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
 }
 
 /**
@@ -146,16 +158,20 @@ export interface Core<Paths extends {}> {
   readonly api: Client<Paths>;
   readonly baseUrl: string;
   /**
-   * Runs one action: adds credentials, sends through `send` (with retries, timeout and rate limiting), and
-   * returns the parsed success body or throws a {@link HubSpotError}. Path parameters are checked by
-   * {@link assertInput} before, and encoded by the client's path serializer.
+   * Runs one action from its descriptor: checks the input ({@link assertInput}), splits a batch larger than
+   * the action's cap into chunks, sends each request through openapi-fetch with credentials, retries,
+   * timeout and rate limiting, and resolves to the parsed success body or rejects with a
+   * {@link HubSpotError} (or the reason of the caller's signal).
    */
-  request<T>(
-    action: ActionInfo,
-    options: RequestOptions | undefined,
-    send: (init: SendInit) => Promise<FetchResult<T>>,
-  ): Promise<T>;
+  call<T>(action: ActionInfo, input: unknown, options?: RequestOptions & BatchOptions): Promise<T>;
 }
+
+/** openapi-fetch's `request`, seen without the path typing (the descriptor's path is a key of `Paths`). */
+type RawRequest = (
+  method: string,
+  path: string,
+  init: SendInit & { params: ActionInput; body?: unknown },
+) => Promise<FetchResult<unknown>>;
 
 /** What the generated client tells the core about itself. */
 export interface ClientInfo {
@@ -284,29 +300,40 @@ export function createCore<Paths extends {}>(
     return json;
   };
 
+  const rawRequest = (api as unknown as { request: RawRequest }).request;
+  const hapikey =
+    options.developerApiKey === undefined
+      ? undefined
+      : `hapikey=${encodeURIComponent(options.developerApiKey)}`;
+
+  /** One request of an action (one chunk of a batch), with its retries. */
   async function run<T>(
     action: ActionInfo,
     callOptions: RequestOptions | undefined,
-    send: (init: SendInit) => Promise<FetchResult<T>>,
+    params: ActionInput,
+    body: unknown,
     signal: AbortSignal,
   ): Promise<T> {
-    for (const [name, value] of Object.entries(callOptions?.headers ?? {}))
-      assertHeader(name, value, action.id);
-    const headers: Record<string, string> = { ...options.headers, ...callOptions?.headers };
-    if (userAgent !== undefined && !hasHeader(callOptions?.headers, 'user-agent'))
-      headers['User-Agent'] = userAgent;
+    const callHeaders = callOptions?.headers;
+    if (callHeaders !== undefined)
+      for (const [name, value] of Object.entries(callHeaders)) assertHeader(name, value, action.id);
+    const headers: Record<string, string> = { ...options.headers, ...callHeaders };
+    if (userAgent !== undefined && !hasHeader(callHeaders, 'user-agent')) headers['User-Agent'] = userAgent;
     const method = action.method.toUpperCase();
     let dispatched = false;
     let answered: Response | undefined;
     const transport = callFetch({
       actionId: action.id,
       method,
-      retry: {
-        ...clientRetry,
-        maxRetries:
-          numberOption('maxRetries', callOptions?.maxRetries, RETRIES_RULE) ?? clientRetry.maxRetries,
-        retryNonIdempotent: callOptions?.retryNonIdempotent ?? clientRetry.retryNonIdempotent,
-      },
+      retry:
+        callOptions?.maxRetries === undefined && callOptions?.retryNonIdempotent === undefined
+          ? clientRetry
+          : {
+              ...clientRetry,
+              maxRetries:
+                numberOption('maxRetries', callOptions.maxRetries, RETRIES_RULE) ?? clientRetry.maxRetries,
+              retryNonIdempotent: callOptions.retryNonIdempotent ?? clientRetry.retryNonIdempotent,
+            },
       timeoutMs: numberOption('timeoutMs', callOptions?.timeoutMs, TIMEOUT_RULE) ?? clientTimeout,
       maxResponseBytes:
         numberOption('maxResponseBytes', callOptions?.maxResponseBytes, BYTES_RULE) ?? clientMaxBytes,
@@ -318,10 +345,11 @@ export function createCore<Paths extends {}>(
       ...(options.logger ? { logger: options.logger } : {}),
       redact,
     });
-    const key =
-      action.credential === 'developerApiKey'
-        ? requireDeveloperApiKey(options.developerApiKey, action.id)
-        : undefined;
+    let key: string | undefined;
+    if (action.credential === 'developerApiKey') {
+      requireDeveloperApiKey(options.developerApiKey, action.id);
+      key = hapikey;
+    }
     const init: SendInit = {
       headers,
       fetch: async (request) => {
@@ -329,14 +357,17 @@ export function createCore<Paths extends {}>(
         answered = await transport(request);
         return answered;
       },
-      querySerializer: (query) =>
-        serializeQuery(query, action, key === undefined ? undefined : `hapikey=${encodeURIComponent(key)}`),
+      querySerializer: (query) => serializeQuery(query, action, key),
       bodySerializer: bodySerializer(action.id),
     };
 
     let result: FetchResult<T>;
     try {
-      result = await send(init);
+      result = (await rawRequest(action.method, action.path, {
+        ...init,
+        params,
+        ...(body === undefined ? {} : { body }),
+      })) as FetchResult<T>;
     } catch (cause) {
       if (cause instanceof HubSpotError) throw cause;
       if (signal.aborted) throw signal.reason;
@@ -402,28 +433,50 @@ export function createCore<Paths extends {}>(
     return result.data as T;
   }
 
+  /** One request under its own controller, which follows the caller's signal; the one exit of failures. */
+  async function send<T>(
+    action: ActionInfo,
+    callOptions: RequestOptions | undefined,
+    params: ActionInput,
+    body: unknown,
+  ): Promise<T> {
+    // One controller per request follows the caller's signal: a signal shared by many calls carries one listener.
+    const call = new AbortController();
+    const unlink = follow(callOptions?.signal, call);
+    try {
+      return await run<T>(action, callOptions, params, body, call.signal);
+    } catch (error) {
+      // The one exit of every failure: no text the client built leaves it with a secret in it.
+      if (error instanceof HubSpotError) throw redactError(error, redact);
+      if (error instanceof Error && !(callOptions?.signal?.aborted && error === callOptions.signal.reason))
+        throw redactCause(error, redact);
+      throw error;
+    } finally {
+      unlink();
+    }
+  }
+
   return {
     api,
     baseUrl,
-    async request<T>(
+    async call<T>(
       action: ActionInfo,
-      callOptions: RequestOptions | undefined,
-      send: (init: SendInit) => Promise<FetchResult<T>>,
+      input: unknown,
+      callOptions?: RequestOptions & BatchOptions,
     ): Promise<T> {
-      // One controller per call follows the caller's signal: a signal shared by many calls carries one listener.
-      const call = new AbortController();
-      const unlink = follow(callOptions?.signal, call);
-      try {
-        return await run(action, callOptions, send, call.signal);
-      } catch (error) {
-        // The one exit of every failure: no text the client built leaves it with a secret in it.
-        if (error instanceof HubSpotError) throw redactError(error, redact);
-        if (error instanceof Error && !(callOptions?.signal?.aborted && error === callOptions.signal.reason))
-          throw redactCause(error, redact);
-        throw error;
-      } finally {
-        unlink();
+      const hasPath = action.path.includes('{');
+      if (hasPath || action.query || action.body) assertInput(action, input);
+      const given = (input ?? {}) as ActionInput;
+      const params: ActionInput = {};
+      if (hasPath) params.path = given.path;
+      if (action.query) params.query = given.query;
+      const body = action.body ? given.body : undefined;
+      if (action.batch !== undefined && body !== undefined) {
+        return runBatched(action.id, body as object, action.batch, callOptions, (chunk) =>
+          send<T>(action, callOptions, params, chunk),
+        );
       }
+      return send<T>(action, callOptions, params, body);
     },
   };
 }
