@@ -31,7 +31,7 @@ import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } fr
 import { Secrets } from './secrets.js';
 import { follow } from './signals.js';
 import { bindRateLimit } from './store.js';
-import { callFetch, describe, type Logger } from './transport.js';
+import { type Answer, callFetch, describe, type Logger } from './transport.js';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -145,6 +145,10 @@ export interface SendInit {
   fetch: (request: Request) => Promise<Response>;
   querySerializer: (query: Record<string, unknown>) => string;
   bodySerializer: (body: unknown) => string;
+  /** The first attempt's signal (see transport.ts). */
+  signal: AbortSignal;
+  /** The core parses the body it has read itself: openapi-fetch hands the response over unread. */
+  parseAs: 'stream';
 }
 
 /** What openapi-fetch returns. */
@@ -283,7 +287,7 @@ export function createCore<Paths extends {}>(
   const clientMaxBytes =
     numberOption('maxResponseBytes', options.maxResponseBytes, BYTES_RULE) ?? DEFAULT_MAX_RESPONSE_BYTES;
   const userAgent = hasHeader(options.headers, 'user-agent') ? undefined : defaultUserAgent(info.userAgent);
-  const bodySerializer = (actionId: string) => (body: unknown) => {
+  const serializeBody = (actionId: string, body: unknown): string => {
     let json: string | undefined;
     try {
       json = JSON.stringify(body);
@@ -322,7 +326,8 @@ export function createCore<Paths extends {}>(
     if (userAgent !== undefined && !hasHeader(callHeaders, 'user-agent')) headers['User-Agent'] = userAgent;
     const method = action.method.toUpperCase();
     let dispatched = false;
-    let answered: Response | undefined;
+    let answered: Answer | undefined;
+    let serialized: string | undefined;
     const transport = callFetch({
       actionId: action.id,
       method,
@@ -355,31 +360,40 @@ export function createCore<Paths extends {}>(
       headers,
       fetch: async (request) => {
         dispatched = true;
-        answered = await transport(request);
-        return answered;
+        answered = await transport(request, serialized);
+        // A success goes back unread (the core parses it once); an error as a copy openapi-fetch can read.
+        return answered.response.ok ? answered.response : answered.view();
       },
       querySerializer: (query) => serializeQuery(query, action, key),
-      bodySerializer: bodySerializer(action.id),
+      bodySerializer: (value) => {
+        serialized = serializeBody(action.id, value);
+        return serialized;
+      },
+      signal: transport.signal,
+      parseAs: 'stream',
     };
 
-    let result: FetchResult<T>;
+    const url = () => answered?.url || `${baseUrl}${action.path}`;
+    let result: FetchResult<unknown>;
+    let data: unknown;
     try {
-      result = (await rawRequest(action.method, action.path, {
+      result = await rawRequest(action.method, action.path, {
         ...init,
         params,
         ...(body === undefined ? {} : { body }),
-      })) as FetchResult<T>;
+      });
+      if (result.response.ok && result.error === undefined) data = answered?.json();
     } catch (cause) {
       if (cause instanceof HubSpotError) throw cause;
       if (signal.aborted) throw signal.reason;
       if (answered) {
         throw new HubSpotResponseError(
-          `${method} ${action.path} answered ${answered.status} with a body that is not valid JSON: ${redact(describe(cause))}`,
+          `${method} ${action.path} answered ${answered.response.status} with a body that is not valid JSON: ${redact(describe(cause))}`,
           {
             actionId: action.id,
             method,
-            url: answered.url || `${baseUrl}${action.path}`,
-            status: answered.status,
+            url: url(),
+            status: answered.response.status,
             problem: 'invalid_json',
             cause,
           },
@@ -403,35 +417,35 @@ export function createCore<Paths extends {}>(
         },
       );
     }
-    const { response } = result;
-    callOptions?.onResponse?.(response);
-    if (!response.ok || result.error !== undefined) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const status = result.response.status;
+    if (callOptions?.onResponse !== undefined) callOptions.onResponse(answered?.view() ?? result.response);
+    if (!result.response.ok || result.error !== undefined) {
+      const retryAfterMs = parseRetryAfter(result.response.headers.get('retry-after'));
       throw createApiError({
         actionId: action.id,
         method,
-        url: response.url || `${baseUrl}${action.path}`,
-        status: response.status,
+        url: url(),
+        status,
         body: result.error,
-        response,
+        response: answered?.view() ?? result.response,
         redact,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
     }
-    if (result.data === undefined && action.returnsBody) {
+    if (data === undefined && action.returnsBody) {
       throw new HubSpotResponseError(
-        `${method} ${action.path} answered ${response.status} without a body, where the action returns one`,
+        `${method} ${action.path} answered ${status} without a body, where the action returns one`,
         {
           actionId: action.id,
           method,
-          url: response.url || `${baseUrl}${action.path}`,
-          status: response.status,
+          url: url(),
+          status,
           problem: 'empty',
         },
       );
     }
     // A success without a body (204) has no data: the action's output type is then `undefined`.
-    return result.data as T;
+    return data as T;
   }
 
   /** One request under its own controller, which follows the caller's signal; the one exit of failures. */

@@ -1,9 +1,13 @@
 /**
  * The transport under openapi-fetch: for one call, sends the request built by openapi-fetch with the bearer
  * token, a per-attempt timeout, the shared rate limiter, retries (see retry.ts) and one token refresh on 401.
- * It returns the final `Response` with its body read (within the attempt's timeout and the size limit); turning
- * it into data or a typed error is the core's job. It throws only {@link HubSpotError}s, or the reason of the
- * caller's signal.
+ * It returns the final answer with its body read (within the attempt's timeout and the size limit) as an
+ * {@link Answer}; turning it into data or a typed error is the core's job. It throws only
+ * {@link HubSpotError}s, or the reason of the caller's signal.
+ *
+ * The first attempt sends openapi-fetch's own request (built with the first attempt's signal, see
+ * {@link CallFetch.signal}), so a call that succeeds at once builds one `Request`; a retry builds a fresh one
+ * from the serialized body.
  *
  * An attempt's timeout covers everything the attempt waits for: the rate limiter, the access token, the
  * answer and its body. Every wait of an attempt is raced against its signal (see signals.ts), so a timeout or
@@ -64,16 +68,79 @@ export interface CallSettings {
 /** What an attempt was doing when it ended. */
 type Phase = 'waiting for the rate limiter' | 'waiting for the access token' | 'sending' | 'reading';
 
+const decoder = new TextDecoder();
+
+/** The final answer of a call: the response as fetch gave it, and its body, read. */
+export class Answer {
+  private copy: Response | undefined;
+
+  constructor(
+    /** The response fetch gave; its body has been read into {@link bytes}. */
+    readonly response: Response,
+    /** The body, or null for a status that has none. */
+    readonly bytes: Uint8Array | null,
+    private readonly redact: (text: string) => string,
+  ) {}
+
+  /** The URL without secrets (`hapikey=[REDACTED]`), or '' when the response has none. */
+  get url(): string {
+    return this.response.url ? this.redact(this.response.url) : '';
+  }
+
+  /** The body parsed as JSON; `undefined` when it is empty. Throws the parser's error on invalid JSON. */
+  json(): unknown {
+    return this.bytes === null || this.bytes.byteLength === 0
+      ? undefined
+      : JSON.parse(decoder.decode(this.bytes));
+  }
+
+  /**
+   * What callers see (`onResponse`, `error.response`): an equivalent response with the body in memory and
+   * a URL without secrets. Built once, when first asked for.
+   */
+  view(): Response {
+    if (this.copy !== undefined) return this.copy;
+    const { response } = this;
+    const copy = new Response(this.bytes as Uint8Array<ArrayBuffer> | null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    if (response.url) Object.defineProperty(copy, 'url', { value: this.url });
+    this.copy = copy;
+    return copy;
+  }
+}
+
+/** The `fetch` that openapi-fetch uses for one call, and the signal its request must carry. */
+export interface CallFetch {
+  /**
+   * Sends `request` (with retries); `body` is the serialized body it carries, which a retry sends again.
+   */
+  (request: Request, body?: string): Promise<Answer>;
+  /** The first attempt's signal: openapi-fetch builds its request with it, so the first attempt sends it as is. */
+  readonly signal: AbortSignal;
+}
+
 /** Builds the `fetch` that openapi-fetch uses for one call. */
-export function callFetch(settings: CallSettings): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const body = request.body === null ? undefined : await request.arrayBuffer();
+export function callFetch(settings: CallSettings): CallFetch {
+  const first = new AbortController();
+  const send = async (request: Request, serialized?: string): Promise<Answer> => {
+    let body: string | ArrayBuffer | undefined = serialized;
+    // A request whose body the core did not serialize is read now, so that every attempt can send it.
+    let sendFirst = true;
+    if (request.body !== null && body === undefined) {
+      body = await request.arrayBuffer();
+      sendFirst = false;
+    }
     const { retry, signal, actionId, method } = settings;
     let refreshed = false;
     let failures = 0;
     for (;;) {
       if (signal.aborted) throw signal.reason;
-      const attempt = new AbortController();
+      const reuse = sendFirst && !request.bodyUsed;
+      const attempt = reuse ? first : new AbortController();
+      sendFirst = false;
       const unlink = follow(signal, attempt);
       const started = performance.now();
       let timedOut = false;
@@ -89,6 +156,7 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
         : undefined;
       let phase: Phase = 'waiting for the rate limiter';
       let response: Response | undefined;
+      let bytes: Uint8Array | null = null;
       let token: string | undefined;
       try {
         if (settings.limiter) {
@@ -104,26 +172,31 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
           );
         }
         phase = 'waiting for the access token';
-        const headers = new Headers(request.headers);
-        if (settings.token) {
-          token = await settings.token.get(actionId, attempt.signal);
-          headers.set('Authorization', `Bearer ${token}`);
-        }
+        if (settings.token) token = await settings.token.get(actionId, attempt.signal);
         phase = 'sending';
-        const outgoing = new Request(request.url, {
-          method: request.method,
-          headers,
-          body,
-          signal: attempt.signal,
-          redirect: request.redirect,
-        });
+        let outgoing: Request;
+        if (reuse) {
+          // openapi-fetch's request, built with this attempt's signal: sent as is, with the token.
+          outgoing = request;
+          if (token !== undefined) outgoing.headers.set('Authorization', `Bearer ${token}`);
+        } else {
+          const headers = new Headers(request.headers);
+          if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
+          outgoing = new Request(request.url, {
+            method: request.method,
+            headers,
+            body: body ?? null,
+            signal: attempt.signal,
+            redirect: request.redirect,
+          });
+        }
         // The Request and its controller stay reachable until the attempt settles: the fetch follows the
         // signal only weakly, and a collected link would turn a timeout into a 300 s hang.
         response = await keepAlive(untilAborted(settings.fetch(outgoing), attempt.signal), outgoing, attempt);
         phase = 'reading';
         // The body is read inside the attempt, so a body that stalls after the headers also times out.
-        response = await keepAlive(
-          untilAborted(readBody(response, settings, attempt.signal), attempt.signal),
+        bytes = await keepAlive(
+          untilAborted(readBody(response, settings.maxResponseBytes, attempt.signal), attempt.signal),
           outgoing,
           attempt,
         );
@@ -156,8 +229,9 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
         clearTimeout(timer);
         unlink();
       }
+      const answer = new Answer(response, bytes, settings.redact);
       // HubSpot's 429 body names the limit (a DAILY one stops the limiter's store, not just this call).
-      const policyName = response.status === 429 ? await readPolicyName(response) : undefined;
+      const policyName = response.status === 429 ? readPolicyName(answer) : undefined;
       settings.limiter?.observe({
         actionId,
         status: response.status,
@@ -174,15 +248,16 @@ export function callFetch(settings: CallSettings): (request: Request) => Promise
       }
 
       const reason = retryableStatus(response.status, method, retry);
-      if (reason === undefined || failures >= retry.maxRetries) return response;
-      if (response.status === 429 && isDailyPolicy(policyName)) return response;
+      if (reason === undefined || failures >= retry.maxRetries) return answer;
+      if (response.status === 429 && isDailyPolicy(policyName)) return answer;
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      if (retryAfter !== undefined && retryAfter > retry.maxDelayMs) return response;
+      if (retryAfter !== undefined && retryAfter > retry.maxDelayMs) return answer;
       failures++;
       const delay = retryAfter ?? backoffDelay(failures, retry);
       await wait(settings, failures, delay, reason, response.status, policyName);
     }
   };
+  return Object.assign(send, { signal: first.signal });
 }
 
 /** The typed error for an attempt that ended without a usable response. */
@@ -281,66 +356,52 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 class ResponseTooLarge extends Error {}
 
 /**
- * Reads the whole body now, at most `limit` bytes, and returns an equivalent response whose body is in
- * memory, and a URL without secrets. Over the limit, or when `signal` aborts, the body is cancelled so the
- * connection is released.
+ * Reads the whole body now, at most `limit` bytes; null for a status without a body. Over the limit, or when
+ * `signal` aborts, the body is cancelled so the connection is released.
  */
-async function readBody(
-  response: Response,
-  settings: Pick<CallSettings, 'maxResponseBytes' | 'redact'>,
-  signal: AbortSignal,
-): Promise<Response> {
-  const limit = settings.maxResponseBytes;
-  let data: Uint8Array<ArrayBuffer> | null = null;
+async function readBody(response: Response, limit: number, signal: AbortSignal): Promise<Uint8Array | null> {
   const stream = response.body;
-  if (!NULL_BODY_STATUSES.has(response.status) && stream !== null) {
-    const declared = Number(response.headers.get('content-length'));
-    if (declared > limit) {
-      await stream.cancel().catch(() => undefined);
-      throw new ResponseTooLarge();
-    }
-    const reader = stream.getReader();
-    const release = () => {
-      reader.cancel().catch(() => undefined);
-    };
-    signal.addEventListener('abort', release, { once: true });
-    try {
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-          release();
-          throw new ResponseTooLarge();
-        }
-        chunks.push(value);
-      }
-      data = new Uint8Array(size);
-      let at = 0;
-      for (const chunk of chunks) {
-        data.set(chunk, at);
-        at += chunk.byteLength;
-      }
-    } finally {
-      signal.removeEventListener('abort', release);
-    }
+  if (NULL_BODY_STATUSES.has(response.status) || stream === null) return null;
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > limit) {
+    await stream.cancel().catch(() => undefined);
+    throw new ResponseTooLarge();
   }
-  const copy = new Response(data, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  // The copy is what callers see (`onResponse`, `error.response`): its URL carries no `hapikey`.
-  if (response.url) Object.defineProperty(copy, 'url', { value: settings.redact(response.url) });
-  return copy;
+  const reader = stream.getReader();
+  const release = () => {
+    reader.cancel().catch(() => undefined);
+  };
+  signal.addEventListener('abort', release, { once: true });
+  try {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        release();
+        throw new ResponseTooLarge();
+      }
+      chunks.push(value);
+    }
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const data = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      data.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return data;
+  } finally {
+    signal.removeEventListener('abort', release);
+  }
 }
 
 /** HubSpot's 429 body names the limit that was hit (`policyName`). */
-async function readPolicyName(response: Response): Promise<string | undefined> {
+function readPolicyName(answer: Answer): string | undefined {
   try {
-    const body: unknown = await response.clone().json();
+    const body = answer.json();
     const name =
       typeof body === 'object' && body !== null ? (body as { policyName?: unknown }).policyName : undefined;
     return typeof name === 'string' ? name : undefined;
