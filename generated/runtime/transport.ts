@@ -53,8 +53,8 @@ export interface CallSettings {
   timeoutMs: number;
   /** Largest response body read, in bytes. */
   maxResponseBytes: number;
-  /** The call's signal (follows the caller's). */
-  signal: AbortSignal;
+  /** The call's signal (follows the caller's); absent when the caller gave none. */
+  signal?: AbortSignal | undefined;
   /** Set for bearer-token actions. */
   token?: BearerToken;
   /** The client's rate limiter: its store (in-process by default) bound to its rate. */
@@ -138,7 +138,7 @@ export function callFetch(settings: CallSettings): CallFetch {
     let refreshed = false;
     let failures = 0;
     for (;;) {
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
       const reuse = sendFirst && !request.bodyUsed;
       const attempt = reuse ? first : new AbortController();
       sendFirst = false;
@@ -173,7 +173,9 @@ export function callFetch(settings: CallSettings): CallFetch {
           );
         }
         phase = 'waiting for the access token';
-        if (settings.token) token = await settings.token.get(actionId, attempt.signal);
+        // A token already at hand is used without a wait.
+        if (settings.token)
+          token = settings.token.peek() ?? (await settings.token.get(actionId, attempt.signal));
         phase = 'sending';
         let outgoing: Request;
         if (reuse) {
@@ -202,7 +204,7 @@ export function callFetch(settings: CallSettings): CallFetch {
           attempt,
         );
       } catch (error) {
-        if (signal.aborted) throw signal.reason;
+        if (signal?.aborted) throw signal.reason;
         const failure = classify(error, settings, phase, request.url, response, timedOut);
         failures++;
         const retryable =

@@ -33,6 +33,11 @@ export class BearerToken {
     if (typeof source === 'string') secrets?.add(source);
   }
 
+  /** The current token when one is at hand (no acquisition or refresh pending), else undefined. */
+  peek(): string | undefined {
+    return this.loading === undefined && this.current !== undefined ? this.value : undefined;
+  }
+
   /** True when a 401 can be answered by asking for a new token. */
   get refreshable(): boolean {
     return typeof this.source === 'function';

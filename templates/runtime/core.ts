@@ -24,7 +24,7 @@ import {
 } from './errors.js';
 import type { RateLimitOptions } from './limiter.js';
 import type { PaginationInfo } from './pagination.js';
-import { assertPathParams, strictPathSerializer } from './path.js';
+import { assertPathParams, encodePath, strictPathSerializer } from './path.js';
 import { serializeQuery } from './query.js';
 import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } from './retry.js';
 import { Secrets } from './secrets.js';
@@ -131,7 +131,7 @@ export function assertInput(action: ActionInfo, input: unknown): void {
     });
   }
   const record = (input ?? {}) as { path?: unknown; body?: unknown };
-  if (/\{[^}]+\}/.test(action.path))
+  if (action.path.includes('{'))
     assertPathParams(action.path, record.path as Record<string, unknown> | undefined, action.id);
   if (action.bodyRequired && record.body === undefined) {
     throw new HubSpotInputError(`'${action.id}' needs a request body (input.body)`, { actionId: action.id });
@@ -144,6 +144,8 @@ export interface SendInit {
   fetch: (request: Request) => Promise<Response>;
   querySerializer: (query: Record<string, unknown>) => string;
   bodySerializer: (body: unknown) => string;
+  /** Encodes the path parameters (already checked). */
+  pathSerializer: (template: string, params: Record<string, unknown>) => string;
   /** The first attempt's signal (see transport.ts). */
   signal: AbortSignal;
   /** The core parses the body it has read itself: openapi-fetch hands the response over unread. */
@@ -316,7 +318,7 @@ export function createCore<Paths extends {}>(
     callOptions: RequestOptions | undefined,
     params: ActionInput,
     body: unknown,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
   ): Promise<T> {
     const callHeaders = callOptions?.headers;
     if (callHeaders !== undefined)
@@ -368,6 +370,8 @@ export function createCore<Paths extends {}>(
         serialized = serializeBody(action.id, value);
         return serialized;
       },
+      // assertInput checked the path parameters: encode them without checking again.
+      pathSerializer: encodePath,
       signal: transport.signal,
       parseAs: 'stream',
     };
@@ -384,7 +388,7 @@ export function createCore<Paths extends {}>(
       if (result.response.ok && result.error === undefined) data = answered?.json();
     } catch (cause) {
       if (cause instanceof HubSpotError) throw cause;
-      if (signal.aborted) throw signal.reason;
+      if (signal?.aborted) throw signal.reason;
       if (answered) {
         throw new HubSpotResponseError(
           `${method} ${action.path} answered ${answered.response.status} with a body that is not valid JSON: ${redact(describe(cause))}`,
@@ -447,26 +451,28 @@ export function createCore<Paths extends {}>(
     return data as T;
   }
 
-  /** One request under its own controller, which follows the caller's signal; the one exit of failures. */
+  /** One request, under its own controller when the caller gave a signal; the one exit of failures. */
   async function send<T>(
     action: ActionInfo,
     callOptions: RequestOptions | undefined,
     params: ActionInput,
     body: unknown,
   ): Promise<T> {
-    // One controller per request follows the caller's signal: a signal shared by many calls carries one listener.
-    const call = new AbortController();
-    const unlink = follow(callOptions?.signal, call);
+    const given = callOptions?.signal;
+    // One controller per request follows the caller's signal: a signal shared by many calls carries one
+    // listener. Without a signal there is nothing to follow.
+    const call = given === undefined ? undefined : new AbortController();
+    const unlink = call === undefined ? undefined : follow(given, call);
     try {
-      return await run<T>(action, callOptions, params, body, call.signal);
+      return await run<T>(action, callOptions, params, body, call?.signal);
     } catch (error) {
       // The one exit of every failure: no text the client built leaves it with a secret in it.
       if (error instanceof HubSpotError) throw redactError(error, redact);
-      if (error instanceof Error && !(callOptions?.signal?.aborted && error === callOptions.signal.reason))
+      if (error instanceof Error && !(given?.aborted && error === given.reason))
         throw redactCause(error, redact);
       throw error;
     } finally {
-      unlink();
+      unlink?.();
     }
   }
 

@@ -62,8 +62,13 @@ function isWellFormed(s: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
-/** A path serializer for openapi-fetch: checks, then encodes every parameter of the template. */
+/** Fills every `{name}` of the template with its encoded value; the values must have been checked. */
+export function encodePath(template: string, params: Record<string, unknown>): string {
+  return template.replace(PARAM, (_, name: string) => encodePathSegment(String(params[name])));
+}
+
+/** A path serializer for openapi-fetch (`core.api`): checks, then encodes every parameter of the template. */
 export function strictPathSerializer(template: string, params: Record<string, unknown>): string {
   assertPathParams(template, params);
-  return template.replace(PARAM, (_, name: string) => encodePathSegment(String(params[name])));
+  return encodePath(template, params);
 }
