@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Project } from 'ts-morph';
 import type { Model } from '../model.js';
 import { emitAreaModule } from './client-area.js';
 import { emitCoreModule } from './client-core.js';
@@ -32,16 +31,10 @@ export function readPackageInfo(
 }
 
 export function emitClient(model: Model, pkg: PackageInfo = readPackageInfo()): Map<string, string> {
-  const project = new Project({ useInMemoryFileSystem: true });
   const files = [
     emitCoreModule(`${pkg.name}/${pkg.version}`),
     ...model.areas.map((a) => emitAreaModule(a)),
     emitIndexModule(model),
   ];
-  return new Map(
-    files.map((f) => [
-      f.path,
-      project.createSourceFile(f.path, { statements: f.statements }, { overwrite: true }).getFullText(),
-    ]),
-  );
+  return new Map(files.map((f) => [f.path, f.text()]));
 }
