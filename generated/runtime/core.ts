@@ -308,6 +308,9 @@ export function createCore<Paths extends {}>(
   };
 
   const rawRequest = (api as unknown as { request: RawRequest }).request;
+  /** The headers of a call without headers of its own (openapi-fetch copies them, never changes them). */
+  const clientHeaders: Record<string, string> = { ...options.headers };
+  if (userAgent !== undefined) clientHeaders['User-Agent'] = userAgent;
   const hapikey =
     options.developerApiKey === undefined
       ? undefined
@@ -322,10 +325,12 @@ export function createCore<Paths extends {}>(
     signal: AbortSignal | undefined,
   ): Promise<T> {
     const callHeaders = callOptions?.headers;
-    if (callHeaders !== undefined)
+    let headers = clientHeaders;
+    if (callHeaders !== undefined) {
       for (const [name, value] of Object.entries(callHeaders)) assertHeader(name, value, action.id);
-    const headers: Record<string, string> = { ...options.headers, ...callHeaders };
-    if (userAgent !== undefined && !hasHeader(callHeaders, 'user-agent')) headers['User-Agent'] = userAgent;
+      headers = { ...options.headers, ...callHeaders };
+      if (userAgent !== undefined && !hasHeader(callHeaders, 'user-agent')) headers['User-Agent'] = userAgent;
+    }
     const method = action.method.toUpperCase();
     let dispatched = false;
     let answered: Answer | undefined;
@@ -346,11 +351,11 @@ export function createCore<Paths extends {}>(
       maxResponseBytes:
         numberOption('maxResponseBytes', callOptions?.maxResponseBytes, BYTES_RULE) ?? clientMaxBytes,
       signal,
-      ...(action.credential === 'accessToken' ? { token } : {}),
-      ...(limiter ? { limiter } : {}),
+      token: action.credential === 'accessToken' ? token : undefined,
+      limiter,
       fetch: baseFetch,
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
+      onRetry: options.onRetry,
+      logger: options.logger,
       redact,
     });
     let key: string | undefined;

@@ -56,12 +56,12 @@ export interface CallSettings {
   /** The call's signal (follows the caller's); absent when the caller gave none. */
   signal?: AbortSignal | undefined;
   /** Set for bearer-token actions. */
-  token?: BearerToken;
+  token?: BearerToken | undefined;
   /** The client's rate limiter: its store (in-process by default) bound to its rate. */
-  limiter?: ClientRateLimiter;
+  limiter?: ClientRateLimiter | undefined;
   fetch: (request: Request) => Promise<Response>;
-  onRetry?: (event: RetryEvent) => void;
-  logger?: Logger;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+  logger?: Logger | undefined;
   /** Removes the client's secrets from text. */
   redact: (text: string) => string;
 }
@@ -194,15 +194,27 @@ export function callFetch(settings: CallSettings): CallFetch {
           });
         }
         // The Request and its controller stay reachable until the attempt settles: the fetch follows the
-        // signal only weakly, and a collected link would turn a timeout into a 300 s hang.
-        response = await keepAlive(untilAborted(settings.fetch(outgoing), attempt.signal), outgoing, attempt);
-        phase = 'reading';
-        // The body is read inside the attempt, so a body that stalls after the headers also times out.
-        bytes = await keepAlive(
-          untilAborted(readBody(response, settings.maxResponseBytes, attempt.signal), attempt.signal),
+        // signal only weakly, and a collected link would turn a timeout into a 300 s hang. The body is read
+        // inside the attempt, so a body that stalls after the headers also times out.
+        const read = await keepAlive(
+          untilAborted(
+            settings.fetch(outgoing).then(async (answered) => {
+              if (attempt.signal.aborted) {
+                // The attempt ended while fetch was pending: release the late answer.
+                await answered.body?.cancel().catch(() => undefined);
+                throw attempt.signal.reason;
+              }
+              response = answered;
+              phase = 'reading';
+              return { answered, bytes: await readBody(answered, settings.maxResponseBytes, attempt.signal) };
+            }),
+            attempt.signal,
+          ),
           outgoing,
           attempt,
         );
+        response = read.answered;
+        bytes = read.bytes;
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const failure = classify(error, settings, phase, request.url, response, timedOut);
