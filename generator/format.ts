@@ -1,6 +1,8 @@
 /**
  * Formats emitted TypeScript and JSON with the project's one formatter (Biome, configured in
- * `.biome.json`), so generated and hand-written code look alike. Runs Biome once over a temporary folder.
+ * `.biome.json`), so generated and hand-written code look alike. Runs Biome once over a temporary folder,
+ * through its native binary directly where it is installed (the `biome` launcher would start one more Node
+ * process and run `ldd` before it).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +13,22 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+
+/** The command that runs Biome: its platform binary, or the launcher where none can be found. */
+function biomeCommand(): { file: string; args: string[] } {
+  const exe = process.platform === 'win32' ? '.exe' : '';
+  for (const variant of ['', '-musl']) {
+    try {
+      return {
+        file: require.resolve(`@biomejs/cli-${process.platform}-${process.arch}${variant}/biome${exe}`),
+        args: [],
+      };
+    } catch {
+      // not installed for this platform: try the next, then the launcher
+    }
+  }
+  return { file: process.execPath, args: [require.resolve('@biomejs/biome/bin/biome')] };
+}
 
 export async function formatFiles(files: Map<string, string>): Promise<Map<string, string>> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hmc-format-'));
@@ -34,11 +52,16 @@ export async function formatFiles(files: Map<string, string>): Promise<Map<strin
       if (/\.(ts|json)$/.test(rel)) targets.push(rel);
     }
     if (targets.length > 0) {
-      const biome = require.resolve('@biomejs/biome/bin/biome');
-      execFileSync(process.execPath, [biome, 'check', '--write', '--no-errors-on-unmatched', 'out'], {
-        cwd: tmp,
-        stdio: 'pipe',
-      });
+      const args = ['check', '--write', '--no-errors-on-unmatched', 'out'];
+      const biome = biomeCommand();
+      try {
+        execFileSync(biome.file, [...biome.args, ...args], { cwd: tmp, stdio: 'pipe' });
+      } catch (error) {
+        // A binary that cannot run here (another libc): the launcher finds the right one.
+        if (biome.file === process.execPath) throw error;
+        const launcher = require.resolve('@biomejs/biome/bin/biome');
+        execFileSync(process.execPath, [launcher, ...args], { cwd: tmp, stdio: 'pipe' });
+      }
     }
     const out = new Map<string, string>();
     for (const rel of files.keys()) out.set(rel, fs.readFileSync(path.join(tmp, 'out', rel), 'utf8'));
