@@ -8,6 +8,7 @@ import {
   actionPages,
   type BatchOptions,
   bindActions,
+  callBatched,
   type PageLimits,
   type RequestOptions,
 } from '../runtime/index.js';
@@ -600,7 +601,7 @@ export function batchCreateCampaigns(
   input: BatchCreateCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchCreateCampaignsOutput> {
-  return core.call(batchCreateCampaignsInfo, input, options);
+  return callBatched(core, batchCreateCampaignsInfo, input, options);
 }
 
 /** Input of {@link batchDeleteCampaigns}. */
@@ -656,7 +657,7 @@ export function batchDeleteCampaigns(
   input: BatchDeleteCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchDeleteCampaignsOutput> {
-  return core.call(batchDeleteCampaignsInfo, input, options);
+  return callBatched(core, batchDeleteCampaignsInfo, input, options);
 }
 
 /** Input of {@link batchReadCampaigns}. */
@@ -728,7 +729,7 @@ export function batchReadCampaigns(
   input: BatchReadCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchReadCampaignsOutput> {
-  return core.call(batchReadCampaignsInfo, input, options);
+  return callBatched(core, batchReadCampaignsInfo, input, options);
 }
 
 /** Input of {@link batchUpdateCampaigns}. */
@@ -793,7 +794,7 @@ export function batchUpdateCampaigns(
   input: BatchUpdateCampaignsInput,
   options?: RequestOptions & BatchOptions,
 ): Promise<BatchUpdateCampaignsOutput> {
-  return core.call(batchUpdateCampaignsInfo, input, options);
+  return callBatched(core, batchUpdateCampaignsInfo, input, options);
 }
 
 /** Input of {@link getCampaignBudgetTotals}. */

@@ -5,7 +5,16 @@
  * results and per-item errors (207) of every chunk are kept; a chunk that fails as a whole is reported with
  * the inputs it carried. Nothing is dropped silently.
  */
+import { type ActionInfo, assertInput, type RequestOptions } from './core.js';
 import { HubSpotError, isRecord } from './errors.js';
+
+/** What batching needs of a core: running one request of an action. */
+interface Caller {
+  call<T>(action: ActionInfo, input: unknown, options?: RequestOptions): Promise<T>;
+}
+
+/** The descriptor of a batch action. */
+export type BatchedActionInfo = ActionInfo & { readonly batch: BatchInfo };
 
 /** How an action batches, from the spec's `x-batch`. */
 export interface BatchInfo {
@@ -103,4 +112,23 @@ export async function runBatched<Body extends object, Out>(
   const merged = mergeBatchResults(values);
   if (failures.length > 0) throw new HubSpotBatchError(actionId, failures, merged, inputs.length);
   return merged;
+}
+
+/**
+ * Runs a batch action: one call when its inputs fit in one request, else one call per chunk of
+ * `action.batch.maxItems` inputs (see {@link runBatched}). The input is checked once, before any split.
+ */
+export async function callBatched<T>(
+  core: Caller,
+  action: BatchedActionInfo,
+  input: unknown,
+  options?: RequestOptions & BatchOptions,
+): Promise<T> {
+  assertInput(action, input);
+  const given = (input ?? {}) as { body?: unknown };
+  const body = given.body;
+  if (!isRecord(body)) return core.call<T>(action, input, options);
+  return runBatched(action.id, body, action.batch, options, (chunk) =>
+    core.call<T>(action, { ...given, body: chunk }, options),
+  );
 }

@@ -13,7 +13,7 @@ import {
   type Credential,
   requireDeveloperApiKey,
 } from './auth.js';
-import { type BatchInfo, type BatchOptions, runBatched } from './batch.js';
+import type { BatchInfo, BatchOptions } from './batch.js';
 import {
   createApiError,
   HubSpotConnectionError,
@@ -165,10 +165,10 @@ export interface Core<Paths extends {}> {
   readonly api: Client<Paths>;
   readonly baseUrl: string;
   /**
-   * Runs one action from its descriptor: checks the input ({@link assertInput}), splits a batch larger than
-   * the action's cap into chunks, sends each request through openapi-fetch with credentials, retries,
-   * timeout and rate limiting, and resolves to the parsed success body or rejects with a
-   * {@link HubSpotError} (or the reason of the caller's signal).
+   * Runs one request of an action from its descriptor: checks the input ({@link assertInput}), sends it
+   * through openapi-fetch with credentials, retries, timeout and rate limiting, and resolves to the parsed
+   * success body or rejects with a {@link HubSpotError} (or the reason of the caller's signal). Batch actions
+   * go through `callBatched` (batch.ts), which splits a batch larger than the action's cap into such calls.
    */
   call<T>(action: ActionInfo, input: unknown, options?: RequestOptions & BatchOptions): Promise<T>;
 }
@@ -497,11 +497,6 @@ export function createCore<Paths extends {}>(
       if (hasPath) params.path = given.path;
       if (action.query) params.query = given.query;
       const body = action.body ? given.body : undefined;
-      if (action.batch !== undefined && body !== undefined) {
-        return runBatched(action.id, body as object, action.batch, callOptions, (chunk) =>
-          send<T>(action, callOptions, params, chunk),
-        );
-      }
       return send<T>(action, callOptions, params, body);
     },
   };

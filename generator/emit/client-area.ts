@@ -1,6 +1,6 @@
 /**
  * Emitter: one module per API area (`client/<area>.ts`). Per action: its input and output types, a static
- * descriptor (`<id>Info`, data for the runtime) and a one-line function `core.call(<id>Info, input, options)`
+ * descriptor (`<id>Info`, data for the runtime) and a one-line function `core.call(<id>Info, input, options)` (`callBatched(core, ...)` for batch actions)
  * taking the core first (tree-shakable); per paged action its `...Pages`/`...All` iterators, one line each;
  * and the area interface with `create<Area>Api(core)`, which binds the area's functions to a core.
  */
@@ -166,7 +166,11 @@ function emitAction(sf: Builder, area: Area, action: Action): void {
       { name: 'options', type: optionsType(action), hasQuestionToken: true },
     ],
     returnType: `Promise<${P}Output>`,
-    statements: [`return core.call(${action.id}Info, input, options);`],
+    statements: [
+      action.batch
+        ? `return callBatched(core, ${action.id}Info, input, options);`
+        : `return core.call(${action.id}Info, input, options);`,
+    ],
   });
   if (action.pagination) emitPaginators(sf, area, action);
 }
@@ -269,7 +273,7 @@ export function emitAreaModule(area: Area): FileBuilder {
     namedImports: [
       'type ActionInfo',
       ...(paged ? ['actionItems', 'actionPages'] : []),
-      ...(batched ? ['type BatchOptions'] : []),
+      ...(batched ? ['type BatchOptions', 'callBatched'] : []),
       'bindActions',
       ...(paged ? ['type PageLimits'] : []),
       'type RequestOptions',

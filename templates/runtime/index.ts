@@ -9,8 +9,10 @@
 export { type AccessToken, BearerToken, type Credential } from './auth.js';
 export {
   type BatchChunkFailure,
+  type BatchedActionInfo,
   type BatchInfo,
   type BatchOptions,
+  callBatched,
   HubSpotBatchError,
   mergeBatchResults,
   runBatched,
