@@ -460,6 +460,36 @@ describe('client emitter', () => {
     }
   });
 
+  it('makes every action one call into the runtime with its descriptor, and every paginator one line', () => {
+    let checked = 0;
+    for (const area of compiled.model.areas) {
+      const sf = parse(`client/${area.slug}.ts`);
+      const body = (name: string) => {
+        const fn = sf.statements.find(
+          (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name,
+        );
+        return (fn?.body?.statements ?? []).map((s) => s.getText(sf).replace(/\s+/g, ' '));
+      };
+      for (const a of area.actions) {
+        expect(body(a.id), a.id).toEqual([
+          a.batch
+            ? `return callBatched(core, ${a.id}Info, input, options);`
+            : `return core.call(${a.id}Info, input, options);`,
+        ]);
+        if (a.pagination) {
+          expect(body(`${a.id}Pages`)).toEqual([`return actionPages(core, ${a.id}Info, input, options);`]);
+          expect(body(`${a.id}All`)).toEqual([`return actionItems(core, ${a.id}Info, input, options);`]);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe(73);
+    // The client factory is one call into the runtime too: no action is spelled out twice.
+    const index = file('client/index.ts');
+    expect(index).not.toContain('resultify');
+    expect(index).toMatch(/return createClient\(\s*createHubSpotCore\(options\)/);
+  });
+
   it('index.ts: ActionMap has all 73 actions and the client factory binds every area', () => {
     const sf = parse('client/index.ts');
     expect(interfaceMembers(sf, 'ActionMap')).toEqual(compiled.model.actions.map((a) => a.id));
