@@ -4,7 +4,7 @@
  * through its native binary directly where it is installed (the `biome` launcher would start one more Node
  * process and run `ldd` before it).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -30,7 +30,24 @@ function biomeCommand(): { file: string; args: string[] } {
   return { file: process.execPath, args: [require.resolve('@biomejs/biome/bin/biome')] };
 }
 
-export async function formatFiles(files: Map<string, string>): Promise<Map<string, string>> {
+/** Runs `file args` in `cwd`; rejects with its output when it fails or `signal` aborts. */
+function run(file: string, args: string[], cwd: string, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { cwd, signal, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(error, { stdout, stderr }));
+      else resolve();
+    });
+  });
+}
+
+/**
+ * Formats `files` (paths relative to `generated/`). Biome runs in its own process, so the caller may do other
+ * work meanwhile (the pipeline checks the spec); `signal` stops it.
+ */
+export async function formatFiles(
+  files: Map<string, string>,
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hmc-format-'));
   try {
     const config = JSON.parse(fs.readFileSync(path.join(ROOT, '.biome.json'), 'utf8')) as Record<
@@ -55,12 +72,12 @@ export async function formatFiles(files: Map<string, string>): Promise<Map<strin
       const args = ['check', '--write', '--no-errors-on-unmatched', 'out'];
       const biome = biomeCommand();
       try {
-        execFileSync(biome.file, [...biome.args, ...args], { cwd: tmp, stdio: 'pipe' });
+        await run(biome.file, [...biome.args, ...args], tmp, signal);
       } catch (error) {
         // A binary that cannot run here (another libc): the launcher finds the right one.
-        if (biome.file === process.execPath) throw error;
+        if (biome.file === process.execPath || signal?.aborted) throw error;
         const launcher = require.resolve('@biomejs/biome/bin/biome');
-        execFileSync(process.execPath, [launcher, ...args], { cwd: tmp, stdio: 'pipe' });
+        await run(process.execPath, [launcher, ...args], tmp, signal);
       }
     }
     const out = new Map<string, string>();
