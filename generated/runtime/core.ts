@@ -485,19 +485,19 @@ export function createCore<Paths extends {}>(
   return {
     api,
     baseUrl,
-    async call<T>(
-      action: ActionInfo,
-      input: unknown,
-      callOptions?: RequestOptions & BatchOptions,
-    ): Promise<T> {
+    call<T>(action: ActionInfo, input: unknown, callOptions?: RequestOptions & BatchOptions): Promise<T> {
       const hasPath = action.path.includes('{');
-      if (hasPath || action.query || action.body) assertInput(action, input);
+      try {
+        if (hasPath || action.query || action.body) assertInput(action, input);
+      } catch (error) {
+        // Always a rejection, never a synchronous throw: callers await one promise.
+        return Promise.reject(error);
+      }
       const given = (input ?? {}) as ActionInput;
       const params: ActionInput = {};
       if (hasPath) params.path = given.path;
       if (action.query) params.query = given.query;
-      const body = action.body ? given.body : undefined;
-      return send<T>(action, callOptions, params, body);
+      return send<T>(action, callOptions, params, action.body ? given.body : undefined);
     },
   };
 }
