@@ -3,6 +3,7 @@
  * `paginate` (`ActionMap`, `ActionId`, `ActionArgs`, `PagedActionMap` ...), `ACTION_IDS`, and the data the
  * runtime's client works over: the action functions, paginators and area factories by key.
  */
+import { VariableDeclarationKind } from 'ts-morph';
 import type { Model } from '../model.js';
 import { doc, type FileBuilder, PAGE_OPTIONS, pascal } from './client-shared.js';
 
@@ -72,6 +73,7 @@ export function emitActionTables(sf: FileBuilder, model: Model): void {
   // The tables are checked against the maps above, so `invoke` and `paginate` are typed by what they call.
   const table = (name: string, satisfies: string, entries: string[]) =>
     sf.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
       declarations: [
         { name, initializer: `{\n${entries.map((e) => `  ${e},`).join('\n')}\n} satisfies ${satisfies}` },
       ],
@@ -100,6 +102,7 @@ export function emitActionTables(sf: FileBuilder, model: Model): void {
   );
   sf.addVariableStatement({
     isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
     docs: ['The ids of all actions, in spec order.'],
     declarations: [
       {

@@ -4,6 +4,7 @@
  * taking the core first (tree-shakable); per paged action its `...Pages`/`...All` iterators, one line each;
  * and the area interface with `create<Area>Api(core)`, which binds the area's functions to a core.
  */
+import { VariableDeclarationKind } from 'ts-morph';
 import { isObject } from '../load.js';
 import type { Action, Area } from '../model.js';
 import {
@@ -154,6 +155,7 @@ function emitAction(sf: Builder, area: Area, action: Action): void {
     type: outputType(action),
   });
   sf.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: `${action.id}Info`, initializer: infoLiteral(action) }],
   });
   sf.addFunction({

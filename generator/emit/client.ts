@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Project } from 'ts-morph';
 import type { Model } from '../model.js';
 import { emitAreaModule } from './client-area.js';
 import { emitCoreModule } from './client-core.js';
@@ -31,10 +32,16 @@ export function readPackageInfo(
 }
 
 export function emitClient(model: Model, pkg: PackageInfo = readPackageInfo()): Map<string, string> {
+  const project = new Project({ useInMemoryFileSystem: true });
   const files = [
     emitCoreModule(`${pkg.name}/${pkg.version}`),
     ...model.areas.map((a) => emitAreaModule(a)),
     emitIndexModule(model),
   ];
-  return new Map(files.map((f) => [f.path, f.text()]));
+  return new Map(
+    files.map((f) => [
+      f.path,
+      project.createSourceFile(f.path, { statements: f.statements }, { overwrite: true }).getFullText(),
+    ]),
+  );
 }
