@@ -225,14 +225,15 @@ export async function buildPackage(): Promise<void> {
 /**
  * The mock server and the command line, for Node only (see NODE_ENTRIES): one minified ESM build, so the
  * command line shares the mock's chunk instead of carrying a second copy of openapi-backend and Ajv.
+ * `outDir` other than dist/node is for tests that run the built command line beside a build of the package.
  */
-async function buildNodeTools(): Promise<void> {
+export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> {
   await build({
     config: false,
     cwd: PROJECT_ROOT,
     logLevel: 'error',
     entry: { mock: path.join(GENERATED, 'mock', 'index.ts'), cli: path.join(GENERATED, 'cli', 'bin.ts') },
-    outDir: NODE_DIST,
+    outDir,
     format: ['esm'],
     fixedExtension: false,
     platform: 'node',
@@ -249,12 +250,12 @@ async function buildNodeTools(): Promise<void> {
     outputOptions: (options) => ({ ...options, chunkFileNames: '[name]-chunk.js' }),
     checks: { legacyCjs: false, pluginTimings: false },
   });
-  const cli = path.join(NODE_DIST, 'cli.js');
+  const cli = path.join(outDir, 'cli.js');
   const code = fs.readFileSync(cli, 'utf8');
   if (!code.startsWith('#!')) fs.writeFileSync(cli, `#!/usr/bin/env node\n${code}`);
   fs.chmodSync(cli, 0o755);
-  for (const file of listFiles(NODE_DIST).filter((f) => f.endsWith('.d.ts') && f !== 'mock.d.ts')) {
-    fs.rmSync(path.join(NODE_DIST, file)); // only the mock has a public API
+  for (const file of listFiles(outDir).filter((f) => f.endsWith('.d.ts') && f !== 'mock.d.ts')) {
+    fs.rmSync(path.join(outDir, file)); // only the mock has a public API
   }
 }
 

@@ -13,11 +13,14 @@ export interface ActionsOptions {
 function pick(catalog: Catalog, o: ActionsOptions): CatalogAction[] {
   let list = catalog.actions;
   if (o.area !== undefined) {
-    const area = catalog.areas.find((a) =>
-      [a.key, a.name].some((n) => n.toLowerCase() === o.area?.toLowerCase()),
-    );
-    if (!area)
-      throw new UsageError(`unknown area '${o.area}'; areas: ${catalog.areas.map((a) => a.key).join(', ')}`);
+    // `marketing-events` (subpath and spec file), `marketingEvents` (client key), `Marketing Events` (name).
+    const wanted = areaWord(o.area);
+    const area = catalog.areas.find((a) => [a.key, a.name].some((n) => areaWord(n) === wanted));
+    if (!area) {
+      throw new UsageError(
+        `unknown area '${o.area}'; areas: ${catalog.areas.map((a) => kebab(a.key)).join(', ')}`,
+      );
+    }
     list = list.filter((a) => a.area === area.key);
   }
   if (o.group !== undefined) {
@@ -62,6 +65,16 @@ export function actionsCommand(catalog: Catalog, o: ActionsOptions, io: Io): voi
     io.out('');
   }
   io.out(`${list.length} action${list.length === 1 ? '' : 's'}`);
+}
+
+/** An area name reduced to lower-case letters and digits, so every spelling of it compares equal. */
+function areaWord(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** `marketingEvents` -> `marketing-events`, the spelling of the package subpaths and the spec files. */
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 function groupByArea(catalog: Catalog, list: CatalogAction[]): Array<readonly [string, CatalogAction[]]> {

@@ -1,8 +1,9 @@
 // Copied from templates/cli/call-command.ts by `npm run generate`. Edit the template, not this file.
 /**
- * `hubspot-marketing call <actionId> [--path k=v ...] [--query k=v ...] [--data JSON|@file] [--all]`: calls one
- * action through the generated client and prints the JSON answer (with `--all`, every item of every page, one
- * per line). The access token comes from an environment variable, never from the command line.
+ * `hubspot-marketing call <actionId> [--path k=v ...] [--query k=v ...] [--data JSON|@file|@-] [--all]`: calls
+ * one action through the generated client and prints the JSON answer (with `--all`, every item of every page,
+ * one per line). The access token comes from an environment variable, never from the command line. Batch
+ * actions take any number of inputs: the client sends them in chunks of the per-request limit.
  */
 import {
   type ActionId,
@@ -23,16 +24,44 @@ export interface CallOptions extends RawInput {
   tokenEnv?: string;
   baseUrl?: string;
   maxItems?: string;
+  /** Milliseconds the whole call (every retry and page included) may take. */
+  timeout?: string;
+}
+
+/** Errors the client raises before sending anything: bad input (exit 2), like the command line's own. */
+const REFUSED_BEFORE_SENDING = new Set(['HubSpotInputError', 'HubSpotConfigError']);
+
+function positiveWholeNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^[1-9][0-9]*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n))
+    throw new UsageError(`${flag} must be a positive whole number, got '${value}'`);
+  return n;
+}
+
+function checkBaseUrl(value: string | undefined): void {
+  if (value === undefined) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+    throw new UsageError(`--base-url must be an absolute http(s) URL without credentials, got '${value}'`);
+  }
+  if (url.search || url.hash)
+    throw new UsageError(`--base-url must not have a query or fragment, got '${value}'`);
 }
 
 export async function callCommand(catalog: Catalog, id: string, o: CallOptions, io: Io): Promise<number> {
   const action = findAction(catalog, id);
-  const input = buildInput(catalog, action, o);
+  checkBaseUrl(o.baseUrl);
   if (o.all && !action.pagination) throw new UsageError(`'${action.id}' is not cursor-paged; drop --all`);
-  const maxItems = o.maxItems === undefined ? undefined : Number(o.maxItems);
-  if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems > 0)) {
-    throw new UsageError('--max-items must be a positive whole number');
-  }
+  const maxItems = positiveWholeNumber(o.maxItems, '--max-items');
+  const timeoutMs = positiveWholeNumber(o.timeout, '--timeout');
+  const stdin = o.data === '@-' ? await io.readStdin?.() : undefined;
+  const input = buildInput(catalog, action, { ...o, ...(stdin === undefined ? {} : { stdin }) });
 
   const tokenEnv = o.tokenEnv ?? 'HUBSPOT_ACCESS_TOKEN';
   const accessToken = io.env[tokenEnv];
@@ -47,7 +76,16 @@ export async function callCommand(catalog: Catalog, id: string, o: CallOptions, 
     ...(accessToken ? { accessToken } : {}),
     ...(developerApiKey ? { developerApiKey } : {}),
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
+  // --timeout bounds the whole call: each attempt (timeoutMs above) and, through this signal, the retries,
+  // their waits and every page.
+  const deadline = new AbortController();
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => deadline.abort(new CallTimeout(timeoutMs)), timeoutMs);
+  const options = { signal: deadline.signal };
   try {
     // The id comes from the command line, so the typed input cannot be named here; buildInput checked it
     // against the action's schemas instead.
@@ -55,21 +93,30 @@ export async function callCommand(catalog: Catalog, id: string, o: CallOptions, 
       const items = client.paginate(
         action.id as PagedActionId,
         input as never,
-        maxItems === undefined ? {} : { maxItems },
+        maxItems === undefined ? options : { ...options, maxItems },
       );
       for await (const item of items) io.out(JSON.stringify(item));
     } else {
-      const result: unknown = await client.invoke(action.id as ActionId, input as never);
+      const result: unknown = await client.invoke(action.id as ActionId, input as never, options);
       if (result !== undefined) io.out(JSON.stringify(result, null, 2));
     }
     return EXIT_OK;
   } catch (e) {
+    if (e instanceof CallTimeout || (deadline.signal.aborted && timeoutMs !== undefined)) {
+      io.err(`error: no answer within ${timeoutMs} ms (--timeout)`);
+      return EXIT_API_ERROR;
+    }
+    if (e instanceof Error && REFUSED_BEFORE_SENDING.has(e.name)) throw new UsageError(e.message);
     if (e instanceof HubSpotApiError) {
       const body = e.body as { message?: unknown } | undefined;
       const message = typeof body?.message === 'string' ? body.message : e.message;
       io.err(`HubSpot answered ${e.status}${e.category ? ` ${e.category}` : ''}: ${message}`);
       if (e.correlationId) io.err(`correlationId: ${e.correlationId}`);
-      for (const d of e.errors) io.err(`  - ${d.in ? `${d.in}: ` : ''}${d.message}`);
+      for (const d of e.errors) {
+        // Some servers (an older mock among them) repeat the field at the start of the message: name it once.
+        const text = d.in && d.message.startsWith(`${d.in}: `) ? d.message.slice(d.in.length + 2) : d.message;
+        io.err(`  - ${d.in ? `${d.in}: ` : ''}${text}`);
+      }
       return EXIT_API_ERROR;
     }
     if (e instanceof HubSpotError) {
@@ -77,5 +124,14 @@ export async function callCommand(catalog: Catalog, id: string, o: CallOptions, 
       return EXIT_API_ERROR;
     }
     throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class CallTimeout extends Error {
+  override name = 'CallTimeout';
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
   }
 }

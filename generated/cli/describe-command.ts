@@ -101,11 +101,17 @@ export function describeCommand(catalog: Catalog, id: string, io: Io): void {
   }
   if (a.batch)
     io.out(
-      `Batch: at most ${a.batch.maxItems} items in ${a.batch.inputsPath} per request (the client splits larger inputs).`,
+      `Batch: at most ${a.batch.maxItems} items in ${a.batch.inputsPath} per request; \`call\` and the client send more as several requests and merge the answers.`,
     );
   io.out('');
   io.out('Example:');
   io.out(`  ${exampleCommand(a)}`);
+}
+
+/** `describe --json`: the action's catalog entry (schemas as `$ref`s into `actions.json`) and its example call. */
+export function describeJson(catalog: Catalog, id: string, io: Io): void {
+  const a = findAction(catalog, id);
+  io.out(JSON.stringify({ ...a, exampleCommand: exampleCommand(a).replaceAll(' \\\n    ', ' ') }, null, 2));
 }
 
 /** Levenshtein distance, for "did you mean". */

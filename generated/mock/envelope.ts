@@ -70,8 +70,9 @@ export function validationEnvelope(errors: ErrorObject[]): HubSpotErrorEnvelope 
     'VALIDATION_ERROR',
     `The request does not match the API specification: ${errors.map(describeIssue).join('; ')}`,
     {
+      // `in` names the field; the message does not repeat it (the top-level message does, for one-line logs).
       errors: errors.map((e) => ({
-        message: describeIssue(e),
+        message: e.message ?? e.keyword,
         in: locationOf(e),
         code: e.keyword.toUpperCase(),
       })),

@@ -183,7 +183,10 @@ describe('call', () => {
   it.each([
     [['call', 'noSuchAction'], "unknown action 'noSuchAction'"],
     [['call', 'getCampaign'], "missing required path parameter 'campaignGuid'"],
-    [['call', 'searchCampaigns', '--query', 'limit=abc'], "query parameter 'limit' must be integer"],
+    [
+      ['call', 'searchCampaigns', '--query', 'limit=abc'],
+      "query parameter 'limit' must be a whole number in plain decimal digits, got 'abc'",
+    ],
     [['call', 'searchCampaigns', '--query', 'colour=red'], "has no query parameter 'colour'"],
     [['call', 'searchCampaigns', '--query', 'limit'], '--query expects key=value'],
     [['call', 'createCampaign', '--data', '{not json'], '--data is not valid JSON'],

@@ -103,7 +103,9 @@ describe('refusals', () => {
         errors.map((e) => e.in),
         path,
       ).toContain(field);
-      expect(errors[0]?.message, path).toContain(field);
+      // The top-level message names the field; each errors[] item names it once, in `in`, not again in `message`.
+      expect((body as { message: string }).message, path).toContain(field);
+      for (const e of errors) expect(e.message.startsWith(e.in), path).toBe(false);
     }
     expect(mock.requests.every((r) => !r.valid)).toBe(true);
   });
