@@ -17,6 +17,7 @@ export async function mockCommand(o: MockOptions, io: Io): Promise<{ url: string
   const server = await startMockServer({
     port,
     host: o.host ?? '127.0.0.1',
+    requestLogSize: 0, // nothing reads the log here; requests are printed as they come
     ...(o.quiet
       ? {}
       : {

@@ -27,7 +27,12 @@ export {
   MockApiError,
   notFound,
 } from './envelope.js';
-export type { HttpMock, HttpMockOptions } from './server.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_REQUEST_LOG_SIZE,
+  type HttpMock,
+  type HttpMockOptions,
+} from './server.js';
 export { MOCK_APP_ID } from './state/events.js';
 export type {
   MockSeed,
@@ -65,6 +70,10 @@ export interface MockServerOptions {
   statuses?: Record<string, number>;
   /** Called with every request once it is answered (the CLI logs them). */
   onRequest?: (request: RecordedRequest) => void;
+  /** Request bodies above this are answered 413 with HubSpot's error envelope, unread. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** `requests` keeps this many of the latest requests (0: none). Default 1,000. */
+  requestLogSize?: number;
 }
 
 export interface MockServer extends HttpMock {
@@ -84,6 +93,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     respond: options.respond,
     statuses: options.statuses,
     onRequest: options.onRequest,
+    maxBodyBytes: options.maxBodyBytes,
+    requestLogSize: options.requestLogSize,
     handlers: store ? statefulHandlers(store) : undefined,
   });
   return {

@@ -2,6 +2,10 @@
  * HTTP plumbing: an `http.Server` on `host:port` that reads each request, hands it to the shared
  * openapi-backend (backend.ts) together with this server's state (handlers, chosen statuses), records it, lets
  * the responder replace the answer, and writes the answer with an `x-hubspot-correlation-id` header.
+ *
+ * Bounded, so a long-running mock does not grow: a body above `maxBodyBytes` (default 1 MiB) is answered 413
+ * with HubSpot's error envelope and never held in memory, and the request log keeps the last `requestLogSize`
+ * requests (default 1,000).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,7 +17,16 @@ import { apiKeyQueryNames, dropQueryKeys } from './checks.js';
 import { hubspotError, issue, validationEnvelope } from './envelope.js';
 import type { MockAnswer, OperationHandlers, RecordedRequest, Responder } from './types.js';
 
+/** Default `maxBodyBytes`: 1 MiB, far above any request of the 73 actions. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Default `requestLogSize`: how many recent requests `requests` keeps. */
+export const DEFAULT_REQUEST_LOG_SIZE = 1000;
+
 export interface HttpMockOptions {
+  /** Larger request bodies are answered 413 without being kept. Default {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+  /** `requests` keeps this many of the latest requests (0: none). Default {@link DEFAULT_REQUEST_LOG_SIZE}. */
+  requestLogSize?: number;
   /** The bundled OpenAPI 3.1 document; default generated/openapi.json. */
   specPath?: string | URL;
   /** Default 127.0.0.1. */
@@ -35,7 +48,10 @@ export interface HttpMock {
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** Every request so far, oldest first. Clear it with `requests.length = 0` or `reset()`. */
+  /**
+   * The latest requests (at most `requestLogSize`), oldest first. Clear it with `requests.length = 0` or
+   * `reset()`.
+   */
   readonly requests: RecordedRequest[];
   /** Replaces (or, with `undefined`, removes) the responder given in the options. */
   setResponder(responder: Responder | undefined): void;
@@ -47,6 +63,15 @@ export interface HttpMock {
 }
 
 export async function startHttpMock(options: HttpMockOptions = {}): Promise<HttpMock> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const requestLogSize = options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE;
+  for (const [name, value] of [
+    ['maxBodyBytes', maxBodyBytes],
+    ['requestLogSize', requestLogSize],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`${name} must be a whole number >= 0`);
+  }
   const backend = await loadBackend(options.specPath);
   const requests: RecordedRequest[] = [];
   let responder = options.respond;
@@ -71,6 +96,8 @@ export async function startHttpMock(options: HttpMockOptions = {}): Promise<Http
     statuses,
     handlers: options.handlers,
     onRequest: options.onRequest,
+    maxBodyBytes,
+    requestLogSize,
   };
   const server = createServer((req, res) => {
     handle(context, req, res).catch((err: unknown) => {
@@ -116,13 +143,33 @@ interface ServerContext {
   statuses: ReadonlyMap<string, number>;
   handlers: OperationHandlers | undefined;
   onRequest: ((request: RecordedRequest) => void) | undefined;
+  maxBodyBytes: number;
+  requestLogSize: number;
+}
+
+/** Reads the body, keeping at most `limit` bytes; `undefined` when it is larger (the rest is read and dropped). */
+async function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<{ text: string; size: number } | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+    else chunks.length = 0;
+  }
+  return size <= limit ? { text: Buffer.concat(chunks).toString('utf8'), size } : undefined;
 }
 
 async function handle(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { api, schemes } = context.backend;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const declared = Number(req.headers['content-length']);
+  let read: { text: string; size: number } | undefined;
+  if (Number.isFinite(declared) && declared > context.maxBodyBytes)
+    req.resume(); // drop it unread
+  else read = await readBody(req, context.maxBodyBytes);
+  const text = read?.text ?? '';
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   const path = q === -1 ? target : target.slice(0, q);
@@ -144,35 +191,52 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   let params: Record<string, string> = {};
   let query: Record<string, unknown> = {};
   let operation: Operation | undefined;
-  try {
-    // Gap 4: route first to learn which apiKey query credentials this operation takes, and hide them.
-    operation = api.router.matchOperation(request);
-    if (operation) {
-      state.status = context.statuses.get(operation.operationId as string);
-      const hidden = apiKeyQueryNames(operation, schemes);
-      if (hidden.length > 0) state.validated = { ...request, query: dropQueryKeys(rawQueryString, hidden) };
-      const parsed = api.router.parseRequest(request, operation);
-      params = parsed.params as Record<string, string>;
-      query = parsed.query as Record<string, unknown>;
-    } else {
-      query = api.router.parseRequest(request).query as Record<string, unknown>;
+  if (read === undefined) {
+    // Too large: answered before validation, and the body was never kept.
+    try {
+      operation = api.router.matchOperation(request);
+    } catch {
+      operation = undefined; // a malformed path: the 413 still holds
     }
-    answer = (await api.handleRequest(state.validated, state)) as Answered;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const operationId = operation?.operationId;
-    if (err instanceof URIError) {
-      // Gap 5: a malformed %-escape in the path; the router's decodeURIComponent throws.
-      state.validation = { valid: false, errors: [issue('', 'request', message)] };
-      answer = { operationId, status: 400, body: validationEnvelope(state.validation.errors) };
-    } else {
-      // A fault of the mock or of the spec (say, a mock that cannot be built), not of the request.
-      state.validation ??= { valid: false, errors: [issue('', 'server', message)] };
-      answer = {
-        operationId,
-        status: 500,
-        body: hubspotError('INTERNAL_ERROR', `mock server failure: ${message}`),
-      };
+    const message = `The request body is larger than the ${context.maxBodyBytes} bytes this server accepts (maxBodyBytes).`;
+    state.validation = { valid: false, errors: [issue('', 'maxBodyBytes', message)] };
+    answer = {
+      operationId: operation?.operationId,
+      status: 413,
+      body: hubspotError('VALIDATION_ERROR', message),
+      headers: { connection: 'close' },
+    };
+  } else {
+    try {
+      // Gap 4: route first to learn which apiKey query credentials this operation takes, and hide them.
+      operation = api.router.matchOperation(request);
+      if (operation) {
+        state.status = context.statuses.get(operation.operationId as string);
+        const hidden = apiKeyQueryNames(operation, schemes);
+        if (hidden.length > 0) state.validated = { ...request, query: dropQueryKeys(rawQueryString, hidden) };
+        const parsed = api.router.parseRequest(request, operation);
+        params = parsed.params as Record<string, string>;
+        query = parsed.query as Record<string, unknown>;
+      } else {
+        query = api.router.parseRequest(request).query as Record<string, unknown>;
+      }
+      answer = (await api.handleRequest(state.validated, state)) as Answered;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const operationId = operation?.operationId;
+      if (err instanceof URIError) {
+        // Gap 5: a malformed %-escape in the path; the router's decodeURIComponent throws.
+        state.validation = { valid: false, errors: [issue('', 'request', message)] };
+        answer = { operationId, status: 400, body: validationEnvelope(state.validation.errors) };
+      } else {
+        // A fault of the mock or of the spec (say, a mock that cannot be built), not of the request.
+        state.validation ??= { valid: false, errors: [issue('', 'server', message)] };
+        answer = {
+          operationId,
+          status: 500,
+          body: hubspotError('INTERNAL_ERROR', `mock server failure: ${message}`),
+        };
+      }
     }
   }
 
@@ -200,6 +264,10 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   recorded.status = final.status;
   recorded.responseBody = final.body;
   context.requests.push(recorded);
+  // Only the latest requests are kept.
+  if (context.requests.length > context.requestLogSize) {
+    context.requests.splice(0, context.requests.length - context.requestLogSize);
+  }
   context.onRequest?.(recorded);
   send(res, final);
 }

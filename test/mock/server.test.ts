@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubSpotMarketingClient, HubSpotApiError } from '../../generated/client/index.js';
 import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_REQUEST_LOG_SIZE,
   hubspotError,
   type MockServer,
   type RecordedRequest,
@@ -166,6 +168,59 @@ describe('answers', () => {
     expect((await call(mock, '/marketing/v3/transactional/smtp-tokens', { headers: bearer })).status).toBe(
       200,
     );
+  });
+});
+
+describe('bounds', () => {
+  it('answers 413 with HubSpot’s envelope above maxBodyBytes (default 1 MiB), without keeping the body', async () => {
+    const mock = await start();
+    const big = JSON.stringify({ properties: { hs_name: 'x'.repeat(DEFAULT_MAX_BODY_BYTES) } });
+    const tooLarge = await call(mock, '/marketing/v3/campaigns', {
+      method: 'POST',
+      headers: json,
+      body: big,
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      message: expect.stringContaining(`${DEFAULT_MAX_BODY_BYTES} bytes`),
+    });
+    const last = mock.requests.at(-1);
+    expect(last).toMatchObject({ operationId: 'createCampaign', status: 413, valid: false, body: undefined });
+    // Chunked, without a content-length, the limit holds too; a body at the limit is read.
+    const small = await start({ maxBodyBytes: 64 });
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(new TextEncoder().encode(' '.repeat(40)));
+        controller.close();
+      },
+    });
+    const streamed = await call(small, '/marketing/v3/campaigns', {
+      method: 'POST',
+      headers: json,
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    const fits = JSON.stringify({ properties: { hs_name: 'y'.repeat(30) } });
+    expect(fits.length).toBeLessThanOrEqual(64);
+    const ok = await call(small, '/marketing/v3/campaigns', { method: 'POST', headers: json, body: fits });
+    expect(ok.status).toBe(201);
+  });
+
+  it('keeps only the latest requestLogSize requests (default 1,000)', async () => {
+    expect(DEFAULT_REQUEST_LOG_SIZE).toBe(1000);
+    const mock = await start({ requestLogSize: 5 });
+    for (let i = 0; i < 12; i++)
+      await call(mock, `/marketing/v3/campaigns?limit=${i + 1}`, { headers: bearer });
+    expect(mock.requests.map((r) => r.url)).toEqual(
+      [8, 9, 10, 11, 12].map((n) => `/marketing/v3/campaigns?limit=${n}`),
+    );
+    const none = await start({ requestLogSize: 0 });
+    await call(none, '/marketing/v3/campaigns', { headers: bearer });
+    expect(none.requests).toEqual([]);
+    await expect(startMockServer({ requestLogSize: -1 })).rejects.toThrow('requestLogSize');
   });
 });
 
