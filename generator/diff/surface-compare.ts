@@ -124,6 +124,18 @@ function compareParams(a: ParamSig[], b: ParamSig[]): { bump: Bump; notes: strin
   return { bump, notes };
 }
 
+/**
+ * Spellings of a plain object type whose members, if any, are entries of their own: an interface without
+ * `extends`, a flattened type literal, and the empty object types the generator writes for an action without
+ * parameters (`Record<string, never>`). Between two of these the spelling says nothing about what callers can
+ * write: `fn()` and `fn({})` compile against `Record<string, never>` and against an interface whose members
+ * are all optional alike. The member entries (added, removed, optional or required) carry the change.
+ */
+const EMPTY_OBJECT = /^(?:Record<string, never>|Record<never, never>|\{\s*\}|\{…\})$/;
+function isObjectShape(e: Entry): boolean {
+  return (e.kind === 'interface' && e.text === 'interface') || EMPTY_OBJECT.test(e.text);
+}
+
 function compareEntry(a: Entry, b: Entry): SurfaceChange | null {
   const notes: string[] = [];
   let bump: Bump = 'patch';
@@ -155,7 +167,7 @@ function compareEntry(a: Entry, b: Entry): SurfaceChange | null {
           notes.push(`return type changed from \`${x.returns}\` to \`${y.returns}\``);
         }
       });
-  } else if (a.text !== b.text) {
+  } else if (a.text !== b.text && !(isObjectShape(a) && isObjectShape(b))) {
     const t = typeChange(a.position, a.text, b.text);
     raise(t.bump);
     notes.push(t.note);

@@ -146,6 +146,49 @@ describe('spec diff: the generated client surface', { timeout: 30_000 }, () => {
     expect(r.surface[0]?.message).toMatch(/renamed `components.schemas.CampaignInput` \(same shape\)/);
   });
 
+  describe('judges inputs by the calls that compile, not by how the type is spelt', () => {
+    const DEFINITIONS = '/communication-preferences/v3/definitions';
+    const param = (required: boolean) => ({
+      name: 'includeTranslations',
+      in: 'query',
+      required,
+      description: 'Whether to include translations.',
+      schema: { type: 'boolean' },
+    });
+    const addParam = (file: string, at: string, method: string, required: boolean): Edits => ({
+      [file]: (d) => {
+        const list = d.getIn(['paths', at, method, 'parameters']) as { add(v: unknown): void } | undefined;
+        if (list) list.add(d.createNode(param(required)));
+        else d.setIn(['paths', at, method, 'parameters'], d.createNode([param(required)]));
+      },
+    });
+    const majors = (r: DiffResult) => r.surface.filter((c) => c.bump === 'major').map((c) => c.message);
+
+    it('an optional query parameter on an action that had no parameters is minor', async () => {
+      const r = await surfaceOf(addParam('communication-preferences.yaml', DEFINITIONS, 'get', false));
+      expect(changes(r)).toEqual(['minor added ListSubscriptionDefinitionsInput.query']);
+      expect(r.semver).toBe('minor');
+    });
+
+    it('the same parameter on an action with a path parameter is minor too', async () => {
+      const r = await surfaceOf(addParam('transactional-email.yaml', P.smtpToken, 'get', false));
+      expect(majors(r)).toEqual([]);
+      expect(changes(r).length).toBeGreaterThan(0);
+      expect(r.semver).toBe('minor');
+    });
+
+    it('a required one is major, and so is removing the only parameters an action had', async () => {
+      const required = await surfaceOf(addParam('communication-preferences.yaml', DEFINITIONS, 'get', true));
+      expect(changes(required)).toContain('major added ListSubscriptionDefinitionsInput.query');
+      expect(required.semver).toBe('major');
+      const removed = await surfaceOf({
+        'transactional-email.yaml': (d) => d.deleteIn(['paths', P.smtpTokens, 'get', 'parameters']),
+      });
+      expect(changes(removed)).toContain('major removed ListSmtpTokensInput.query');
+      expect(removed.semver).toBe('major');
+    });
+  });
+
   it('finds nothing to bump beyond a patch for a documentation-only edit', async () => {
     const r = await surfaceOf({
       'campaigns.yaml': (d) => d.setIn(['paths', P.campaign, 'get', 'description'], 'New words.'),
