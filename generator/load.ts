@@ -75,21 +75,23 @@ export function loadSpec(rootFile: string): LoadedSpec {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
-    } catch {
+    } catch (e) {
       sources.set(file, null);
+      // `ENOENT: no such file or directory` / `EACCES: permission denied` / `EISDIR: ...`, without the path.
+      const reason = e instanceof Error ? e.message.replace(/, (?:open|read) '.*'$/, '') : String(e);
       if (from)
         report(
           'unresolved-ref',
           from.file,
           from.pointer,
-          `$ref points to a file that cannot be read: ${file}`,
+          `$ref points to a file that cannot be read: ${file} (${reason})`,
         );
       else
         diagnostics.push({
           rule: 'unreadable-file',
           file,
           pointer: '',
-          message: 'the spec file cannot be read',
+          message: `the spec file cannot be read: ${reason}`,
         });
       return null;
     }

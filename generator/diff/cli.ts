@@ -23,9 +23,10 @@ type Format = (typeof FORMATS)[number];
 
 export const USAGE = `usage: npm run spec:diff -- <base> <head> [options]
 
-  <base>, <head>   a spec file, a folder holding openapi.yaml, or a git revision of this repository
-                   (origin/main, HEAD~1, v1.2.0, or rev:path/to/openapi.yaml); a revision is read with
-                   \`git show\`, the work tree is not touched
+  <base>, <head>   a spec file, a folder holding openapi.yaml, or a git revision of this repository:
+                   origin/main, HEAD~1, v1.2.0 (their ${DEFAULT_SPEC_PATH}), or a revision and a file,
+                   e.g. HEAD:${DEFAULT_SPEC_PATH} or HEAD~1:${DEFAULT_SPEC_PATH}; a revision is read
+                   with \`git show\`, the work tree is not touched
 
   --format F       text (default), markdown (for a pull request comment) or json
   --fail-on L      ERR (default), WARN or INFO: exit 1 when a finding at or above L is not accepted

@@ -32,8 +32,8 @@ export async function diffSpecs(
   headRef: string,
   options: DiffOptions = {},
 ): Promise<DiffResult> {
-  const base = loadSide(baseRef, options);
-  const head = loadSide(headRef, options);
+  const base = loadSide(baseRef, { ...options, role: 'base' });
+  const head = loadSide(headRef, { ...options, role: 'head' });
   return diffSides(base, head, options);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Spec diff: turns what the user names — a spec file, a folder holding `openapi.yaml`, or a git revision
- * of this repository (`origin/main`, `HEAD~1`, `v1.2.0:spec/openapi.yaml`) — into a loaded spec. A
+ * of this repository (`origin/main`, `HEAD~1`, `HEAD:spec/openapi.yaml`) — into a loaded spec. A
  * revision is read with `git show` file by file, following `$ref`s from the root, into a temporary folder:
  * the work tree is never touched. Every problem is a {@link DiffInputError} with a clear message.
  */
@@ -23,30 +23,40 @@ export interface SourceOptions {
   cwd?: string;
   /** The root spec file inside a revision, relative to the repository root. Default `spec/openapi.yaml`. */
   specPath?: string;
+  /** Which side this is; problems are named `base <arg>: …` / `head <arg>: …`. */
+  role?: 'base' | 'head';
 }
 
 export const DEFAULT_SPEC_PATH = 'spec/openapi.yaml';
 const ROOT_NAMES = ['openapi.yaml', 'openapi.yml', 'openapi.json'];
 
-/** Loads one side of the diff. */
+/**
+ * Loads one side of the diff. Files of a file or folder side are named by their absolute path (in messages
+ * and in the reports), files of a revision as `rev:path/in/repo`.
+ */
 export function loadSide(arg: string, options: SourceOptions = {}): Side {
   const cwd = options.cwd ?? process.cwd();
-  if (arg.trim() === '')
-    throw new DiffInputError('an empty argument is not a spec file, folder or git revision');
-  const abs = path.resolve(cwd, arg);
-  if (fs.existsSync(abs)) return loadPath(arg, abs, cwd);
-  return loadRevision(arg, cwd, options.specPath ?? DEFAULT_SPEC_PATH);
+  try {
+    if (arg.trim() === '')
+      throw new DiffInputError('an empty argument is not a spec file, folder or git revision');
+    const abs = path.resolve(cwd, arg);
+    if (fs.existsSync(abs)) return loadPath(arg, abs);
+    return loadRevision(arg, cwd, options.specPath ?? DEFAULT_SPEC_PATH);
+  } catch (e) {
+    if (e instanceof DiffInputError && options.role) throw new DiffInputError(`${options.role} ${e.message}`);
+    throw e;
+  }
 }
 
-function loadPath(label: string, abs: string, cwd: string): Side {
+function loadPath(label: string, abs: string): Side {
   let root = abs;
   if (fs.statSync(abs).isDirectory()) {
     const found = ROOT_NAMES.map((n) => path.join(abs, n)).find((f) => fs.existsSync(f));
     if (!found) throw new DiffInputError(`${label}: the folder holds no ${ROOT_NAMES.join(', ')}`);
     root = found;
   }
-  const displayFile = (f: string) => path.relative(cwd, f) || f;
-  return checked({ label, spec: load(root, displayFile), displayFile });
+  const displayFile = (f: string) => path.resolve(f);
+  return checked({ label, spec: load(label, root, displayFile), displayFile });
 }
 
 function git(args: string[], cwd: string): string | null {
@@ -100,7 +110,7 @@ function loadRevision(arg: string, cwd: string, defaultSpecPath: string): Side {
     const displayFile = (f: string) => `${rev}:${path.relative(tmp, f).split(path.sep).join('/')}`;
     return checked({
       label: arg,
-      spec: load(path.join(tmp, ...rootRel.split('/')), displayFile),
+      spec: load(arg, path.join(tmp, ...rootRel.split('/')), displayFile),
       displayFile,
     });
   } finally {
@@ -126,7 +136,7 @@ function fileRefs(text: string): string[] {
   return [...out];
 }
 
-function load(root: string, displayFile: (f: string) => string) {
+function load(label: string, root: string, displayFile: (f: string) => string) {
   try {
     return loadSpec(root);
   } catch (e) {
@@ -134,7 +144,9 @@ function load(root: string, displayFile: (f: string) => string) {
       const lines = e.diagnostics.map(
         (d) => `${displayFile(d.file)}${d.line ? `:${d.line}` : ''} #${d.pointer}: ${d.message} [${d.rule}]`,
       );
-      throw new DiffInputError(`the spec cannot be read:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+      throw new DiffInputError(
+        `${label}: the spec cannot be read:\n${lines.map((l) => `  ${l}`).join('\n')}`,
+      );
     }
     throw e;
   }

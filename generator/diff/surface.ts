@@ -33,6 +33,14 @@ function connectorModel(side: Side): Model | string {
   } catch (e) {
     return `no client model can be built from \`${side.label}\`: ${(e as Error).message}`;
   }
+  const seen = new Map<string, string>();
+  for (const a of model.actions) {
+    const where = `${a.method.toUpperCase()} ${a.path}`;
+    const first = seen.get(a.id);
+    if (a.id !== '' && first)
+      return `\`${side.label}\` uses the operationId '${a.id}' twice (${first} and ${where}): no client can be generated from it`;
+    seen.set(a.id, where);
+  }
   const named = model.actions.filter((a) => a.id !== '').length;
   if (model.areas.length === 0 || named !== ops.length)
     return `\`${side.label}\` is not a connector spec: ${named} of its ${ops.length} operations have an area tag and an operationId, and the client is generated from those`;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../generator/diff/cli.js';
+import { main, USAGE } from '../../generator/diff/cli.js';
 import { diffSpecs } from '../../generator/diff/diff.js';
 import { COMMENT_MARKER } from '../../generator/diff/report-markdown.js';
 import { cleanTemp, makeTempDir, P, PROJECT_ROOT, SPEC_DIR, STACK_TRACE, specVariant } from './helpers.js';
@@ -58,7 +58,7 @@ describe('spec:diff reports', { timeout: 30_000 }, () => {
     expect(r.stdout).toContain(
       'ERR  api-removed-without-deprecation  deleteCampaign DELETE /marketing/v3/campaigns/{campaignGuid}',
     );
-    expect(r.stdout).toMatch(/\[spec\/campaigns\.yaml:\d+\]/);
+    expect(r.stdout).toContain(`[${path.join(SPEC_DIR, 'campaigns.yaml')}:`);
     expect(r.stdout).toContain('major function `deleteCampaign` removed');
     expect(r.stdout).toContain('suggested version bump: major');
     expect(r.stdout).toContain('FAIL: findings at ERR or above (exit 1)');
@@ -103,9 +103,10 @@ describe('spec:diff reports', { timeout: 30_000 }, () => {
       head: null,
       accepted: null,
     });
+    // Absolute, whatever folder the command ran from.
     expect(report.findings[0]?.base).toMatchObject({
       pointer: '/paths/~1marketing~1v3~1campaigns~1{campaignGuid}/delete',
-      file: 'spec/campaigns.yaml',
+      file: path.join(SPEC_DIR, 'campaigns.yaml'),
     });
     expect(report.summary).toMatchObject({ ERR: 1, failed: true });
     expect(report.semver).toBe('major');
@@ -184,6 +185,22 @@ describe('spec:diff bad input', { timeout: 30_000 }, () => {
     expectBadInput(await cli(SPEC_DIR, dir), /campaigns\.yaml:\d+ #: YAML syntax error/);
   });
 
+  it('names the side (base or head) and the file by its absolute path', async () => {
+    const dir = specVariant({});
+    fs.appendFileSync(path.join(dir, 'campaigns.yaml'), '\n  bad: [unclosed\n');
+    const relative = path.relative(process.cwd(), dir);
+    const asHead = await cli(SPEC_DIR, relative);
+    expectBadInput(asHead, /^spec-diff: head \S+: the spec cannot be read:\n/);
+    expect(asHead.stderr).toContain(`head ${relative}: `);
+    expect(asHead.stderr).toContain(`  ${path.join(dir, 'campaigns.yaml')}:`);
+    const asBase = await cli(relative, SPEC_DIR);
+    expectBadInput(asBase, /^spec-diff: base \S+: the spec cannot be read:\n/);
+    expectBadInput(
+      await cli(SPEC_DIR, 'no-such-revision-7f3a'),
+      /^spec-diff: head no-such-revision-7f3a: no such/,
+    );
+  });
+
   it('a dangling $ref', async () => {
     const dir = specVariant({
       'campaigns.yaml': (d) =>
@@ -243,6 +260,29 @@ describe('spec:diff bad input', { timeout: 30_000 }, () => {
 });
 
 describe('spec:diff on git revisions', { timeout: 30_000 }, () => {
+  it('every revision form that README and --help show works as typed', async () => {
+    const repo = makeTempDir('spec-diff-forms-');
+    fs.cpSync(SPEC_DIR, path.join(repo, 'spec'), { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    git('commit', '-q', '--allow-empty', '-m', 'two');
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Spec diffing'), readme.indexOf('## Layout'));
+    const shown = `${section}\n${USAGE}`;
+    expect(shown).not.toMatch(/rev:path/);
+    const forms = [
+      ...new Set([...shown.matchAll(/\b(HEAD(?:~\d+)?:[\w./-]*openapi\.ya?ml)\b/g)].map((m) => m[1])),
+    ];
+    expect(forms.length).toBeGreaterThanOrEqual(2);
+    for (const form of forms) {
+      const r = await diffSpecs(form as string, 'HEAD', { cwd: repo, surface: false });
+      expect(r.identical, form).toBe(true);
+    }
+  });
+
   it('reads a revision with git show, following $refs, without touching the work tree', async () => {
     const repo = makeTempDir('spec-diff-repo-');
     fs.cpSync(SPEC_DIR, path.join(repo, 'spec'), { recursive: true });
@@ -317,7 +357,9 @@ describe('spec:diff as a process', { timeout: 60_000 }, () => {
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('no changes');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('spec-diff: no-such-revision-7f3a: no such file, folder or git revision');
+    expect(bad.stderr).toContain(
+      'spec-diff: head no-such-revision-7f3a: no such file, folder or git revision',
+    );
     expect(bad.stderr).not.toMatch(STACK_TRACE);
   });
 });

@@ -337,3 +337,24 @@ describe('CLI usage', () => {
     expect(r.stdout).toBe('');
   }, 120_000);
 });
+
+describe('an unreadable spec file', () => {
+  it('says why it cannot be read (ENOENT, EISDIR)', async () => {
+    const missing = path.join(os.tmpdir(), `no-such-spec-${process.pid}.yaml`);
+    const messages = async (spec: string) => {
+      try {
+        await compile({ spec });
+      } catch (e) {
+        if (e instanceof SpecError) return e.diagnostics.map((d) => `${d.rule}: ${d.message}`);
+        throw e;
+      }
+      throw new Error('compiled');
+    };
+    expect(await messages(missing)).toEqual([
+      'unreadable-file: the spec file cannot be read: ENOENT: no such file or directory',
+    ]);
+    expect((await messages(os.tmpdir()))[0]).toMatch(
+      /^unreadable-file: the spec file cannot be read: EISDIR/,
+    );
+  });
+});
