@@ -126,8 +126,14 @@ function parametersSection(action: Action): string {
     (p) =>
       `| ${code(p.name)} | ${p.in} | ${typeOf(p.schema)} | ${p.required ? 'yes' : 'no'} | ${cell([p.description, constraints(p.schema)].filter(Boolean).join(' '))} |`,
   );
+  // Name only the input members this action has: `input.query` alone for an action without path parameters.
+  const members = (['path', 'query', 'header'] as const)
+    .filter((where) => params.some((p) => p.in === where))
+    .map((where) => `\`input.${where}\``);
+  const passed =
+    members.length === 1 ? members[0] : `${members.slice(0, -1).join(', ')} and ${members.at(-1)}`;
   return [
-    `Passed as \`input.path\` and \`input.query\`.`,
+    `Passed as ${passed}.`,
     '',
     '| Name | In | Type | Required | Description |',
     '| --- | --- | --- | --- | --- |',

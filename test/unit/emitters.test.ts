@@ -608,6 +608,27 @@ describe('docs emitter', () => {
     }
   });
 
+  it('each action section says which input members carry its parameters, and only those', () => {
+    const seen = new Set<string>();
+    for (const area of compiled.model.areas) {
+      const sections = actionSections(file(`docs/${area.slug}.md`));
+      for (const a of area.actions) {
+        const section = sections.get(a.id) ?? '';
+        const line = /^Passed as (.*)\.$/m.exec(section)?.[1];
+        const members = ['path', 'query', 'header'].filter((w) => a.params.some((p) => p.in === w));
+        if (members.length === 0) {
+          expect(line, a.id).toBeUndefined();
+          continue;
+        }
+        const named = [...(line ?? '').matchAll(/`input\.(\w+)`/g)].map((m) => m[1]);
+        expect(named, a.id).toEqual(members);
+        seen.add(members.join('+'));
+      }
+    }
+    // The spec has actions of each kind, so every branch is exercised.
+    expect([...seen].sort()).toEqual(['path', 'path+query', 'query']);
+  });
+
   it('each area page has a section per action with an Example that is the shared example program', () => {
     /** The formatter may re-wrap the code blocks: compare without layout. */
     const layoutFree = (code: string) => code.replace(/,(\s*[\]}])/g, '$1').replace(/\s+/g, '');
