@@ -6,7 +6,7 @@
  * `notFound`, `badRequest`, `conflict`).
  */
 import { randomUUID } from 'node:crypto';
-import type { ErrorObject } from 'ajv';
+import type { ValidationIssue } from './types.js';
 
 /** A HubSpot error envelope, as the API sends it. */
 export interface HubSpotErrorEnvelope {
@@ -60,12 +60,12 @@ export function conflict(message: string): MockApiError {
 }
 
 /** A validation problem in Ajv's shape, for the checks the server adds itself. */
-export function issue(instancePath: string, keyword: string, message: string): ErrorObject {
+export function issue(instancePath: string, keyword: string, message: string): ValidationIssue {
   return { instancePath, schemaPath: '#', keyword, params: {}, message };
 }
 
 /** The 400 envelope for a request that breaks the spec. */
-export function validationEnvelope(errors: ErrorObject[]): HubSpotErrorEnvelope {
+export function validationEnvelope(errors: ValidationIssue[]): HubSpotErrorEnvelope {
   return hubspotError(
     'VALIDATION_ERROR',
     `The request does not match the API specification: ${errors.map(describeIssue).join('; ')}`,
@@ -80,7 +80,7 @@ export function validationEnvelope(errors: ErrorObject[]): HubSpotErrorEnvelope 
   );
 }
 
-function describeIssue(e: ErrorObject): string {
+function describeIssue(e: ValidationIssue): string {
   const where = locationOf(e);
   return `${where ? `${where}: ` : ''}${e.message ?? e.keyword}`;
 }
@@ -89,7 +89,7 @@ function describeIssue(e: ErrorObject): string {
  * Where the problem is, as HubSpot names it: `/query/limit` -> `query.limit`, `/requestBody/inputs/0` ->
  * `body.inputs.0`; a missing or unknown property is named too (`body.properties`, `query.unknown`).
  */
-export function locationOf(e: ErrorObject): string {
+export function locationOf(e: ValidationIssue): string {
   const parts = e.instancePath.split('/').filter(Boolean);
   const params = (e.params ?? {}) as Record<string, unknown>;
   const named = e.keyword === 'required' ? params.missingProperty : params.additionalProperty;

@@ -19,7 +19,8 @@ import type { MockSeed } from './state/seed.js';
 import { MockStore } from './state/store.js';
 import type { RecordedRequest, Responder } from './types.js';
 
-export { DEFAULT_SPEC_PATH, loadBackend, splitRefSiblings } from './backend.js';
+// Not loadBackend: its types are openapi-backend's, which the package does not ship.
+export { DEFAULT_SPEC_PATH, splitRefSiblings } from './backend.js';
 export {
   badRequest,
   conflict,
@@ -51,7 +52,9 @@ export type {
   OperationHandler,
   OperationHandlers,
   RecordedRequest,
+  RequestHeaders,
   Responder,
+  ValidationIssue,
 } from './types.js';
 
 export interface MockServerOptions {

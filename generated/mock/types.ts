@@ -4,8 +4,23 @@
  * (`RecordedRequest`), the hook that can replace an answer (`Responder`), and the per-operation handlers that
  * the stateful layer plugs in (`OperationHandler`).
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import type { ErrorObject } from 'ajv';
+
+/**
+ * One problem found in a request (or in the server's own answer), in the shape of an Ajv error object: the
+ * mock's public types are its own, so they compile without Ajv's or Node's types.
+ */
+export interface ValidationIssue {
+  /** JSON pointer into the checked value, e.g. `/requestBody/properties/hs_name`, `/query/limit`. */
+  instancePath: string;
+  schemaPath: string;
+  /** The failing keyword (`required`, `type`, `maxItems`, ...), or the server's own check. */
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Request headers as Node gives them: lower-case names. */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
 
 /** What the server answers. */
 export interface MockAnswer {
@@ -32,8 +47,8 @@ export interface RecordedRequest {
   /** Whether the request matched the spec (routing aside: an unknown route is invalid too). */
   valid: boolean;
   /** What openapi-backend (and the server's extra checks) found wrong; empty when valid. */
-  errors: ErrorObject[];
-  headers: IncomingHttpHeaders;
+  errors: ValidationIssue[];
+  headers: RequestHeaders;
   /** The body: parsed JSON, the raw text when it is not JSON, `undefined` when empty. */
   body: unknown;
   /** The status the server answered. */
@@ -41,7 +56,7 @@ export interface RecordedRequest {
   /** The JSON body the server answered with (`undefined` for none). */
   responseBody: unknown;
   /** Problems of the server's own answer against the spec's response schema (a spec or mock bug). */
-  responseErrors: ErrorObject[];
+  responseErrors: ValidationIssue[];
 }
 
 /**

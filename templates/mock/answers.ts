@@ -4,11 +4,11 @@
  * Either way the answer is checked against the spec's response schema and problems are kept in
  * `responseErrors` (gap 6 in backend.ts: the mock generator predates JSON Schema 2020-12).
  */
-import type { ErrorObject } from 'ajv';
+
 import type { Request as BackendRequest, Context, OpenAPIBackend, Operation } from 'openapi-backend';
 import type { Validation } from './checks.js';
 import { issue, MockApiError } from './envelope.js';
-import type { MockAnswer, OperationHandlers } from './types.js';
+import type { MockAnswer, OperationHandlers, ValidationIssue } from './types.js';
 
 /** Per request: what the openapi-backend handlers get besides the context, and what they leave behind. */
 export interface RequestState {
@@ -16,7 +16,7 @@ export interface RequestState {
   /** The request with apiKey query credentials removed, as validated. */
   validated: BackendRequest;
   validation?: Validation;
-  responseErrors: ErrorObject[];
+  responseErrors: ValidationIssue[];
   /** The success status chosen for this operation, if any (spec-example answers only). */
   status?: number;
   /** The stateful handlers of the server that received the request. */
@@ -70,7 +70,7 @@ function specAnswer(api: OpenAPIBackend, operation: Operation, state: RequestSta
 }
 
 /** Problems of an answer against the response the spec declares for its status (or `default`). */
-function checkAnswer(api: OpenAPIBackend, operation: Operation, answer: MockAnswer): ErrorObject[] {
+function checkAnswer(api: OpenAPIBackend, operation: Operation, answer: MockAnswer): ValidationIssue[] {
   const responses = (operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>;
   const declared = responses[String(answer.status)] ?? responses.default;
   if (!declared)

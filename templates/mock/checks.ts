@@ -4,9 +4,10 @@
  * backend.ts), and the checks the library does not make (gap 5): the Content-Type against
  * `requestBody.content` and a body sent to an operation that takes none.
  */
-import type { ErrorObject } from 'ajv';
+
 import type { Request as BackendRequest, Context, OpenAPIBackend, Operation } from 'openapi-backend';
 import { issue } from './envelope.js';
+import type { ValidationIssue } from './types.js';
 
 export interface SecurityScheme {
   type?: string;
@@ -17,7 +18,7 @@ export interface SecurityScheme {
 
 export interface Validation {
   valid: boolean;
-  errors: ErrorObject[];
+  errors: ValidationIssue[];
 }
 
 /** Whether the request carries the credential `scheme` asks for. */
@@ -75,7 +76,7 @@ export function validateRequest(
   operation: Operation,
 ): Validation {
   const result = api.validateRequest(request, operation);
-  const errors: ErrorObject[] = [...(result.errors ?? [])];
+  const errors: ValidationIssue[] = [...(result.errors ?? [])];
   const contentType = headerValue(request.headers['content-type']);
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   const requestBody = operation.requestBody as { content?: Record<string, unknown> } | undefined;

@@ -158,6 +158,35 @@ export async function typeChecks(core: HubSpotCore): Promise<void> {
 }
 `;
 
+/**
+ * Every entry's types, the mock's included, loaded under strict settings with library checking on: a
+ * namespace of the root and core entries, and the mock through \`import()\` (ESM only; a dynamic import is
+ * how a CommonJS file loads it too). Never called at run time.
+ */
+const ENTRY_TYPE_CHECKS = `
+import * as rootEntry from 'hubspot-marketing-connector';
+import * as coreEntry from 'hubspot-marketing-connector/core';
+export async function mockTypeChecks(): Promise<void> {
+  const mock = await import('hubspot-marketing-connector/mock');
+  const server = await mock.startMockServer({
+    port: 0,
+    seed: { campaigns: [{ properties: { hs_name: 'Spring' } }] },
+    maxBodyBytes: 1024,
+    requestLogSize: 10,
+    respond: (request, answer) => (request.operationId === 'getCampaign' ? { status: 404 } : answer),
+  });
+  const first = server.requests[0];
+  const problems: string[] = (first?.errors ?? []).map((e) => \`\${e.instancePath} \${e.keyword} \${e.message ?? ''}\`);
+  const agent: string | string[] | undefined = first?.headers['user-agent'];
+  const envelope = mock.hubspotError('VALIDATION_ERROR', 'bad');
+  const category: string = envelope.category;
+  server.setStatus('batchReadCampaigns', 207);
+  const limits: number[] = [mock.DEFAULT_MAX_BODY_BYTES, mock.DEFAULT_REQUEST_LOG_SIZE, mock.MOCK_APP_ID];
+  await server.close();
+  void [problems, agent, category, limits, rootEntry.ACTION_IDS, coreEntry.createHubSpotCore];
+}
+`;
+
 const TS_IMPORT_TYPES = `import type {
   GetMarketingEmailInput,
   GetMarketingEmailOutput,
@@ -240,7 +269,7 @@ const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
 const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
 async function main() {${scenario(true)}
 }
-${TYPE_CHECKS}
+${TYPE_CHECKS}${ENTRY_TYPE_CHECKS}
 console.log(\`RESULT \${JSON.stringify(await main())}\`);
 `,
       'src/cjs.cts': `${ESM_IMPORTS.replaceAll(" with { type: 'json' }", '')}${TS_IMPORT_TYPES}
@@ -248,7 +277,7 @@ const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
 const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
 async function main() {${scenario(true)}
 }
-${TYPE_CHECKS}
+${TYPE_CHECKS}${ENTRY_TYPE_CHECKS}
 main().then(
   (result) => console.log(\`RESULT \${JSON.stringify(result)}\`),
   (error: unknown) => {
@@ -288,6 +317,8 @@ main().then(
 export async function main(TOKEN: string, baseUrl: string) {${scenario(true)}
 }
 ${TYPE_CHECKS}`,
+      /** Type-checked with the app, not bundled: the mock is a Node tool, its types must still need no Node. */
+      'src/entry-types.ts': ENTRY_TYPE_CHECKS,
       /** One action, per-action style, for the tree-shaking check of the bundle. */
       'src/one-action.ts': `import { createHubSpotCore } from 'hubspot-marketing-connector/core';
 import { getMarketingEmail } from 'hubspot-marketing-connector/marketing-emails';
