@@ -21,6 +21,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import semver from 'semver';
 import { build } from 'tsdown';
 import { PROJECT_ROOT } from './pipeline.js';
 import { listFiles } from './write.js';
@@ -228,6 +229,7 @@ export async function buildPackage(): Promise<void> {
  * `outDir` other than dist/node is for tests that run the built command line beside a build of the package.
  */
 export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> {
+  const bundled = new Set<string>();
   await build({
     config: false,
     cwd: PROJECT_ROOT,
@@ -249,7 +251,23 @@ export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> 
     // Chunks beside the entries: the code finds the catalogs at ../actions.json and ../openapi.json.
     outputOptions: (options) => ({ ...options, chunkFileNames: '[name]-chunk.js' }),
     checks: { legacyCjs: false, pluginTimings: false },
+    plugins: [
+      {
+        // Which modules of node_modules end up in the JavaScript, for THIRD-PARTY-NOTICES.md.
+        name: 'third-party-modules',
+        generateBundle(_options, bundle) {
+          for (const item of Object.values(bundle)) {
+            if (item.type === 'chunk' && !item.fileName.endsWith('.d.ts'))
+              for (const id of item.moduleIds) bundled.add(id);
+          }
+        },
+      },
+    ],
   });
+  const packages = bundledPackages(bundled);
+  const tooNew = enginesProblems(packages, packageEngines());
+  if (tooNew.length > 0) throw new Error(tooNew.join('\n'));
+  fs.writeFileSync(path.join(outDir, NOTICES_FILE), thirdPartyNotices(packages));
   const cli = path.join(outDir, 'cli.js');
   const code = fs.readFileSync(cli, 'utf8');
   if (!code.startsWith('#!')) fs.writeFileSync(cli, `#!/usr/bin/env node\n${code}`);
@@ -257,6 +275,106 @@ export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> 
   for (const file of listFiles(outDir).filter((f) => f.endsWith('.d.ts') && f !== 'mock.d.ts')) {
     fs.rmSync(path.join(outDir, file)); // only the mock has a public API
   }
+}
+
+/** Beside the bundled code in dist/node: what third-party code it holds, at which versions, under which licences. */
+export const NOTICES_FILE = 'THIRD-PARTY-NOTICES.md';
+
+interface BundledPackage {
+  name: string;
+  version: string;
+  /** Its `engines.node`, if it declares one. */
+  engines: string | undefined;
+  license: string;
+  repository: string;
+  licenseText: string;
+}
+
+/** The packages (name, version, licence) that own the given module files, found from their package.json. */
+export function bundledPackages(moduleIds: Iterable<string>): BundledPackage[] {
+  const found = new Map<string, BundledPackage>();
+  for (const id of moduleIds) {
+    const file = id.replace(/^\0+/, '').split('?')[0] as string;
+    const at = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+    if (at === -1) continue;
+    const rest = file.slice(at + '/node_modules/'.length).split(path.sep);
+    const dirName = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] as string);
+    const dir = path.join(file.slice(0, at), 'node_modules', ...dirName.split('/'));
+    if (found.has(dir)) continue;
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      license?: string;
+      repository?: string | { url?: string };
+      engines?: { node?: string };
+    };
+    const licenseFile = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    found.set(dir, {
+      name: pkg.name,
+      version: pkg.version,
+      engines: pkg.engines?.node,
+      license: pkg.license ?? 'UNKNOWN',
+      repository: (typeof pkg.repository === 'string' ? pkg.repository : (pkg.repository?.url ?? '')).replace(
+        /^git\+/,
+        '',
+      ),
+      licenseText: licenseFile ? fs.readFileSync(path.join(dir, licenseFile), 'utf8').trim() : '',
+    });
+  }
+  return [...found.values()].sort(
+    (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version),
+  );
+}
+
+/** The package's own `engines.node` (the Node versions it promises to run on). */
+export function packageEngines(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    engines?: { node?: string };
+  };
+  if (!pkg.engines?.node) throw new Error('package.json declares no engines.node');
+  return pkg.engines.node;
+}
+
+/**
+ * Bundled packages whose own `engines.node` leaves out the oldest Node the package supports: their code ships
+ * inside dist/node, so their floor would silently become ours.
+ */
+export function enginesProblems(
+  packages: Array<{ name: string; version: string; engines: string | undefined }>,
+  supported: string,
+): string[] {
+  const oldest = semver.minVersion(supported)?.version;
+  if (!oldest) return [`engines.node '${supported}' has no lowest version`];
+  return packages
+    .filter((p) => p.engines !== undefined && !semver.satisfies(oldest, p.engines))
+    .map(
+      (p) =>
+        `${p.name}@${p.version} (bundled in dist/node) needs Node ${p.engines}, but the package supports ${supported}: pin or override it`,
+    );
+}
+
+function thirdPartyNotices(packages: BundledPackage[]): string {
+  const lines = [
+    '# Third-party code in dist/node',
+    '',
+    'The mock server (`./mock`) and the `hubspot-marketing` command are each one minified bundle that holds the',
+    'code of the packages below, at these exact versions (the client itself bundles none: its one dependency,',
+    'openapi-fetch, is installed by npm). A security fix in one of them reaches you as a new release of',
+    'hubspot-marketing-connector; see "Bundled code" in README.md.',
+    '',
+    '| Package | Version | Licence | Source |',
+    '| --- | --- | --- | --- |',
+    ...packages.map((p) => `| ${p.name} | ${p.version} | ${p.license} | ${p.repository} |`),
+  ];
+  for (const p of packages) {
+    lines.push(
+      '',
+      `## ${p.name}@${p.version} (${p.license})`,
+      '',
+      p.licenseText || `(no licence file; ${p.license})`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

