@@ -59,6 +59,9 @@ export async function callCommand(catalog: Catalog, id: string, o: CallOptions, 
   if (o.all && !action.pagination) throw new UsageError(`'${action.id}' is not cursor-paged; drop --all`);
   const maxItems = positiveWholeNumber(o.maxItems, '--max-items');
   const timeoutMs = positiveWholeNumber(o.timeout, '--timeout');
+  // Timers take at most 2^31-1 ms (about 24.8 days); a larger value would fire at once.
+  if (timeoutMs !== undefined && timeoutMs > 2 ** 31 - 1)
+    throw new UsageError(`--timeout must be at most ${2 ** 31 - 1} ms, got '${o.timeout}'`);
   const stdin = o.data === '@-' ? await io.readStdin?.() : undefined;
   const input = buildInput(catalog, action, { ...o, ...(stdin === undefined ? {} : { stdin }) });
 

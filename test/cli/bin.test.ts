@@ -17,7 +17,7 @@ let mock: MockServer;
 
 beforeAll(async () => {
   [built, mock] = await Promise.all([buildCli(), startMockServer()]);
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await mock?.close();
   built?.remove();
@@ -43,7 +43,9 @@ function refused(r: CliRun & { sent: unknown[] }, message: string | RegExp) {
   expect(r.sent).toEqual([]);
 }
 
-describe('exit 2 for every input refused before sending, in the usual `error: ...` form', () => {
+describe('exit 2 for every input refused before sending, in the usual `error: ...` form', {
+  timeout: 120_000,
+}, () => {
   it.each([
     [['getMarketingEmail', '--path', 'emailId=..'], "path parameter 'emailId' must not be '..'"],
     [['getMarketingEmail', '--path', 'emailId=.'], "path parameter 'emailId' must not be '.'"],
@@ -51,12 +53,13 @@ describe('exit 2 for every input refused before sending, in the usual `error: ..
     [['getMarketingEmail', '--path', 'emailId=1', '--base-url', 'notaurl'], '--base-url must be an absolute'],
     [['getMarketingEmail', '--path', 'emailId=1', '--base-url', 'ftp://x.example'], '--base-url must be'],
     [['getMarketingEmail', '--path', 'emailId=1', '--timeout', 'soon'], '--timeout must be a positive'],
+    [['getMarketingEmail', '--path', 'emailId=1', '--timeout', '3000000000'], '--timeout must be at most'],
   ])('%j', async (args, message) => {
     refused(await call(args), message);
   });
 });
 
-describe('integer ids are sent exactly as typed, or refused', () => {
+describe('integer ids are sent exactly as typed, or refused', { timeout: 120_000 }, () => {
   it('sends an int64 id beyond 2^53 digit for digit, on reads and on mutating calls', async () => {
     const read = await call(['getParticipationCounters', '--path', 'marketingEventId=9007199254740993']);
     expect(read.sent.map((r) => r.path)).toEqual([
@@ -96,7 +99,7 @@ describe('integer ids are sent exactly as typed, or refused', () => {
   });
 });
 
-describe('conveniences', () => {
+describe('conveniences', { timeout: 120_000 }, () => {
   it('--version prints the package version', async () => {
     const r = await cli(['--version']);
     expect(r.code).toBe(0);
@@ -179,7 +182,7 @@ describe('conveniences', () => {
   });
 });
 
-describe('batch actions', () => {
+describe('batch actions', { timeout: 120_000 }, () => {
   it('`call` splits 120 inputs into requests of 50, as describe says, and merges the answers', async () => {
     const inputs = Array.from({ length: 120 }, (_, i) => ({ properties: { hs_name: `Batch ${i}` } }));
     const r = await call(['batchCreateCampaigns', '--data', JSON.stringify({ inputs })]);
@@ -201,7 +204,7 @@ describe('batch actions', () => {
   });
 });
 
-describe('HubSpot validation errors', () => {
+describe('HubSpot validation errors', { timeout: 120_000 }, () => {
   it('name each field once', async () => {
     mock.setResponder((req, answer) =>
       req.operationId === 'searchCampaigns'
@@ -234,7 +237,7 @@ describe('HubSpot validation errors', () => {
   });
 });
 
-describe('secrets never appear in any output', () => {
+describe('secrets never appear in any output', { timeout: 120_000 }, () => {
   const env = { HUBSPOT_ACCESS_TOKEN: TOKEN, HUBSPOT_DEVELOPER_API_KEY: DEV_KEY, MY_TOKEN: TOKEN };
 
   function clean(r: CliRun) {

@@ -35,7 +35,7 @@ const token = { HUBSPOT_ACCESS_TOKEN: 'cli-test-token' };
 beforeAll(async () => {
   mock = await startMockServer();
   tmp = mkdtempSync(path.join(tmpdir(), 'hmc-cli-'));
-});
+}, 60_000);
 afterAll(async () => {
   await mock.close();
   rmSync(tmp, { recursive: true, force: true });
@@ -234,7 +234,7 @@ describe('call', () => {
   });
 });
 
-describe('the executable', () => {
+describe('the executable', { timeout: 120_000 }, () => {
   const exec = promisify(execFile);
   const bin = path.join(ROOT, 'generated', 'cli', 'bin.ts');
 
