@@ -219,7 +219,7 @@ function clientFor(options: Partial<ClientOptions> = {}): HubSpotMarketingClient
 beforeAll(async () => {
   server = await startValidatingServer();
   client = clientFor({ accessToken: 'test-token', developerApiKey: 'dev-key' });
-});
+}, 60_000); // loading the spec into openapi-backend takes seconds on a loaded machine
 
 afterAll(async () => {
   await server?.close();
