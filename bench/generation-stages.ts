@@ -11,7 +11,6 @@ const [
   client,
   docs,
   catalog,
-  runtime,
   format,
   pipeline,
 ] = await Promise.all([
@@ -22,7 +21,6 @@ const [
   import('../generator/emit/client.js'),
   import('../generator/emit/docs.js'),
   import('../generator/emit/catalog.js'),
-  import('../generator/emit/runtime.js'),
   import('../generator/format.js'),
   import('../generator/pipeline.js'),
 ]);
@@ -51,7 +49,6 @@ const emitted = new Map<string, string>([
   ...(await stage('emit: client', () => client.emitClient(model))),
   ...(await stage('emit: docs', () => docs.emitDocs(model, templates))),
   ...(await stage('emit: catalog', () => catalog.emitCatalog(model))),
-  ...(await stage('emit: runtime copy', () => runtime.emitRuntime(templates))),
 ]);
 await stage('format (Biome)', () => format.formatFiles(emitted));
 console.log(`RESULT ${JSON.stringify(times)}`);

@@ -8,7 +8,7 @@ import {
   HubSpotApiError,
   type HubSpotMarketingClient,
 } from '../generated/client/index.js';
-import type { MockSeed } from '../generated/mock/index.js';
+import type { MockSeed } from '../src/mock/index.js';
 
 export interface ExampleContext {
   client: HubSpotMarketingClient;
@@ -30,7 +30,7 @@ export async function runExample(
       context = { client: createHubSpotMarketingClient({ accessToken: token }), live: true };
     } else {
       // Loaded only when needed: the mock is a development tool, not part of the client.
-      const { startMockServer } = await import('../generated/mock/index.js');
+      const { startMockServer } = await import('../src/mock/index.js');
       const mock = await startMockServer({ seed: options.seed });
       close = () => mock.close();
       console.log(`HUBSPOT_ACCESS_TOKEN is not set: using a local mock server at ${mock.url}.`);

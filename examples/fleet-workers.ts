@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createHubSpotMarketingClient, HubSpotRateLimitError } from '../generated/client/index.js';
-import { createRedisRateLimitStore } from '../generated/redis/index.js';
+import { createRedisRateLimitStore } from '../src/redis/index.js';
 
 const WORKERS = 4;
 const CALLS_PER_WORKER = 6;
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   if (process.env.HUBSPOT_ACCESS_TOKEN) {
     console.log('Using the HubSpot account of HUBSPOT_ACCESS_TOKEN.');
   } else {
-    const { startMockServer } = await import('../generated/mock/index.js');
+    const { startMockServer } = await import('../src/mock/index.js');
     const mock = await startMockServer();
     mockUrl = mock.url;
     closeMock = () => mock.close();

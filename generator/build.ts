@@ -1,5 +1,6 @@
 /**
- * `npm run build` (also run by `prepack`): builds the publishable package in `dist/` from `generated/`.
+ * `npm run build` (also run by `prepack`): builds the publishable package in `dist/` from `generated/` (the client,
+ * the catalogs) and `src/` (the hand-written runtime, Redis store, mock server and command line).
  *
  * - ESM (`.js` + `.d.ts`) and CommonJS (`.cjs` + `.d.cts`), one entry per public subpath: `index` (the client
  *   factory, every action, the runtime and the types), `core` (`createHubSpotCore`) and one per API area
@@ -27,6 +28,8 @@ import { PROJECT_ROOT } from './pipeline.js';
 import { listFiles } from './write.js';
 
 const GENERATED = path.join(PROJECT_ROOT, 'generated');
+/** The hand-written code that ships: runtime, Redis store, mock server, command line. */
+const SRC = path.join(PROJECT_ROOT, 'src');
 const DIST = path.join(PROJECT_ROOT, 'dist');
 const CLIENT = path.join(GENERATED, 'client');
 /**
@@ -34,7 +37,8 @@ const CLIENT = path.join(GENERATED, 'client');
  * commander are dev dependencies), so the package keeps openapi-fetch as its one runtime dependency: the
  * mock server (`./mock`, ESM only: a test and development tool) and the `hubspot-marketing` command line
  * (`bin`). From
- * `dist/node/` they find the catalogs at `../actions.json` and `../openapi.json`, as from `generated/`.
+ * `dist/node/` they find the catalogs at `../actions.json` and `../openapi.json` (from `src/` at
+ * `../../generated/`).
  */
 const NODE_ENTRIES = ['mock'] as const;
 const NODE_DIST = path.join(PROJECT_ROOT, 'dist', 'node');
@@ -59,8 +63,7 @@ export function entries(): Record<string, string> {
   for (const area of areas) result[area] = path.join(CLIENT, `${area}.ts`);
   // `./redis`: the Redis rate-limit store. It imports no Redis library (it takes the app's client), and only
   // this entry reaches it: the root entry and the areas never bundle it.
-  if (fs.existsSync(path.join(GENERATED, 'redis', 'index.ts')))
-    result.redis = path.join(GENERATED, 'redis', 'index.ts');
+  if (fs.existsSync(path.join(SRC, 'redis', 'index.ts'))) result.redis = path.join(SRC, 'redis', 'index.ts');
   return result;
 }
 
@@ -171,7 +174,8 @@ export async function buildPackage(): Promise<void> {
     report: false,
     deps: { neverBundle: ['openapi-fetch'] },
     // Chunks keep the extension of their format (`.cjs` would otherwise be read as ESM in this "type":
-    // "module" package). One chunk for the code of generated/ but the root module (see above); declaration
+    // "module" package). One chunk for the code of generated/ and src/runtime/ but the root module (see above)
+    // (src/redis/ stays in its own entry); declaration
     // modules keep tsdown's own chunking. JSDoc stays in the `.d.ts` files; the JS keeps only legal and
     // `#__PURE__` comments.
     outputOptions: (options, format) => ({
@@ -182,9 +186,8 @@ export async function buildPackage(): Promise<void> {
           {
             name: 'hubspot-marketing',
             test: (id: string) =>
-              /[\\/]generated[\\/]/.test(id) &&
+              /[\\/](generated|src[\\/]runtime)[\\/]/.test(id) &&
               !/[\\/]generated[\\/]client[\\/]index\.ts$/.test(id) &&
-              !/[\\/]generated[\\/]redis[\\/]/.test(id) &&
               !/\.d\.[cm]?ts$/.test(id),
           },
         ],
@@ -234,7 +237,7 @@ export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> 
     config: false,
     cwd: PROJECT_ROOT,
     logLevel: 'error',
-    entry: { mock: path.join(GENERATED, 'mock', 'index.ts'), cli: path.join(GENERATED, 'cli', 'bin.ts') },
+    entry: { mock: path.join(SRC, 'mock', 'index.ts'), cli: path.join(SRC, 'cli', 'bin.ts') },
     outDir,
     format: ['esm'],
     fixedExtension: false,

@@ -12,7 +12,6 @@ import { checkSpec } from './check.js';
 import { emitCatalog } from './emit/catalog.js';
 import { emitClient } from './emit/client.js';
 import { emitDocs } from './emit/docs.js';
-import { emitRuntime } from './emit/runtime.js';
 import { emitTypes } from './emit/types.js';
 import { formatFiles } from './format.js';
 import { loadSpec } from './load.js';
@@ -46,7 +45,6 @@ export async function compile(options: CompileOptions = {}): Promise<Compiled> {
       ...emitClient(model),
       ...emitDocs(model, templates),
       ...emitCatalog(model),
-      ...emitRuntime(templates),
     ]);
     built = { model, emitted };
   } catch (error) {

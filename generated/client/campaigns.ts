@@ -11,7 +11,7 @@ import {
   callBatched,
   type PageLimits,
   type RequestOptions,
-} from '../runtime/index.js';
+} from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
 import type { HubSpotCore } from './core.js';
 

@@ -8,7 +8,7 @@ import {
   type RequestOptions,
   type Result,
   type Resultify,
-} from '../runtime/index.js';
+} from '../../src/runtime/index.js';
 import {
   type AssociateCampaignAssetInput,
   type AssociateCampaignAssetOutput,
@@ -277,7 +277,7 @@ import {
   type TransactionalEmailApi,
 } from './transactional-email.js';
 
-export * from '../runtime/public.js';
+export * from '../../src/runtime/public.js';
 export type { components, operations, paths } from '../schema.js';
 export * from './campaigns.js';
 export * from './communication-preferences.js';

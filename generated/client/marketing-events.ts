@@ -9,7 +9,7 @@ import {
   bindActions,
   type PageLimits,
   type RequestOptions,
-} from '../runtime/index.js';
+} from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
 import type { HubSpotCore } from './core.js';
 

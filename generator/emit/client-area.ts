@@ -271,7 +271,7 @@ export function emitAreaModule(area: Area): FileBuilder {
   const paged = area.actions.some((a) => a.pagination);
   const batched = area.actions.some((a) => a.batch);
   sf.addImportDeclaration({
-    moduleSpecifier: '../runtime/index.js',
+    moduleSpecifier: '../../src/runtime/index.js',
     namedImports: [
       'type ActionInfo',
       ...(paged ? ['actionItems', 'actionPages'] : []),

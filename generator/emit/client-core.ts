@@ -7,7 +7,7 @@ import { FileBuilder } from './client-shared.js';
 export function emitCoreModule(userAgent: string): FileBuilder {
   const sf = new FileBuilder('client/core.ts');
   sf.addImportDeclaration({
-    moduleSpecifier: '../runtime/index.js',
+    moduleSpecifier: '../../src/runtime/index.js',
     namedImports: ['type ClientOptions', 'type Core', 'createCore'],
   });
   sf.addImportDeclaration({

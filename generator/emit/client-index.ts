@@ -11,7 +11,7 @@ import { FileBuilder, pascal } from './client-shared.js';
 export function emitIndexModule(model: Model): FileBuilder {
   const sf = new FileBuilder('client/index.ts');
   sf.addImportDeclaration({
-    moduleSpecifier: '../runtime/index.js',
+    moduleSpecifier: '../../src/runtime/index.js',
     namedImports: [
       'type ClientOptions',
       'createClient',
@@ -41,7 +41,7 @@ export function emitIndexModule(model: Model): FileBuilder {
       ],
     });
   }
-  sf.addExportDeclaration({ moduleSpecifier: '../runtime/public.js' });
+  sf.addExportDeclaration({ moduleSpecifier: '../../src/runtime/public.js' });
   sf.addExportDeclaration({ moduleSpecifier: './core.js' });
   for (const area of model.areas) sf.addExportDeclaration({ moduleSpecifier: `./${area.slug}.js` });
   sf.addExportDeclaration({

@@ -4,7 +4,7 @@
  * `client/core.ts` (client-core.ts: the runtime core bound to the generated `paths`) and `client/index.ts`
  * (client-index.ts, with client-actions.ts and client-factory.ts: the root entry, the action tables and
  * `createHubSpotMarketingClient`). The logic — input checks, requests, pagination, batching, `invoke` and the
- * result style — is the runtime's (templates/runtime/); what is emitted here is types, data and thin wrappers.
+ * result style — is the runtime's (src/runtime/); what is emitted here is types, data and thin wrappers.
  */
 import fs from 'node:fs';
 import path from 'node:path';

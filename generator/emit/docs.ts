@@ -12,7 +12,7 @@ import { exampleProgram } from './example.js';
 
 export const PACKAGE_NAME = 'hubspot-marketing-connector';
 
-/** What every action does around the HTTP call; kept in step with templates/runtime/. */
+/** What every action does around the HTTP call; kept in step with src/runtime/. */
 const RUNTIME_NOTES = [
   '- **Retries.** 429, 502, 503, 504 and connection failures are retried with exponential backoff and full jitter',
   '  (3 retries, 0.5 s base, 30 s cap; `maxRetries`, `retry: { baseDelayMs, maxDelayMs }` per client, `maxRetries` per',

@@ -4,6 +4,7 @@
  * compares every operation, lists the upstream operations the spec does not cover and the recorded
  * deviations that explain nothing, and returns the whole result.
  */
+import path from 'node:path';
 import { loadSide } from '../diff/sources.js';
 import { type FileReport, findUncovered, UpstreamComparison, type UpstreamResult } from './compare.js';
 import { UpstreamFolder } from './files.js';
@@ -18,7 +19,18 @@ export interface UpstreamOptions {
 export function compareWithUpstream(folder: string, options: UpstreamOptions = {}): UpstreamResult {
   const cwd = options.cwd ?? process.cwd();
   const upstream = new UpstreamFolder(folder, cwd);
-  const side = loadSide(options.spec ?? 'spec', { cwd });
+  const loaded = loadSide(options.spec ?? 'spec', { cwd });
+  // The spec diff names the files of a folder side by absolute path; this report names them as a maintainer
+  // opens them, from the working directory (`spec/campaigns.yaml`). Revision sides keep `rev:path`.
+  const side = {
+    ...loaded,
+    displayFile: (file: string) => {
+      const shown = loaded.displayFile(file);
+      if (!path.isAbsolute(shown)) return shown;
+      const rel = path.relative(cwd, shown);
+      return rel === '' || rel.startsWith('..') ? shown : rel.split(path.sep).join('/');
+    },
+  };
   const cmp = new UpstreamComparison(side, upstream);
   const { files, covered, compared, operations } = cmp.run();
   const { uncovered, stale: staleUncovered } = findUncovered(side.spec.document, files, covered, (p) =>

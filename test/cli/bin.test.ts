@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockServer, startMockServer } from '../../generated/mock/index.js';
+import { type MockServer, startMockServer } from '../../src/mock/index.js';
 import { type BuiltCli, buildCli, type CliRun, runCli } from '../support/built-cli.js';
 
 const TOKEN = 'pat-na1-0badc0de-secret-token-1234';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../generated/cli/index.js';
-import type { Io } from '../../generated/cli/io.js';
-import { type MockServer, startMockServer } from '../../generated/mock/index.js';
+import { main } from '../../src/cli/index.js';
+import type { Io } from '../../src/cli/io.js';
+import { type MockServer, startMockServer } from '../../src/mock/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -236,7 +236,7 @@ describe('call', () => {
 
 describe('the executable', { timeout: 120_000 }, () => {
   const exec = promisify(execFile);
-  const bin = path.join(ROOT, 'generated', 'cli', 'bin.ts');
+  const bin = path.join(ROOT, 'src', 'cli', 'bin.ts');
 
   it('exits 0 with --help and 2 on bad input, without a stack trace', async () => {
     const help = await exec(process.execPath, ['--import', 'tsx', bin, '--help'], { cwd: ROOT });
@@ -253,7 +253,7 @@ describe('the executable', { timeout: 120_000 }, () => {
 
 describe('mock', () => {
   it('starts the mock on the given host and port, logs requests, and refuses a bad port', async () => {
-    const { mockCommand } = await import('../../generated/cli/mock-command.js');
+    const { mockCommand } = await import('../../src/cli/mock-command.js');
     const out: string[] = [];
     const err: string[] = [];
     const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env: {} };

@@ -5,7 +5,7 @@
  * command line checks everything it knows of before the client sees it.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { Io } from '../../generated/cli/io.js';
+import type { Io } from '../../src/cli/io.js';
 
 const refusal = vi.hoisted(() => ({ error: undefined as unknown }));
 
@@ -23,7 +23,7 @@ vi.mock('../../generated/client/index.js', async (importOriginal) => {
   };
 });
 
-const { main } = await import('../../generated/cli/index.js');
+const { main } = await import('../../src/cli/index.js');
 const { HubSpotConfigError, HubSpotConnectionError, HubSpotInputError } = await import(
   '../../generated/client/index.js'
 );

@@ -5,7 +5,7 @@
  * associations, search, and batch upsert/delete.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MOCK_APP_ID } from '../../generated/mock/index.js';
+import { MOCK_APP_ID } from '../../src/mock/index.js';
 import { expectSchemaValidAnswers, type MockSetup, rejectionOf, startMockWithClient } from './helpers.js';
 
 const ACCOUNT = '7781203';

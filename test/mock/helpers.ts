@@ -14,7 +14,7 @@ import {
   type MockServerOptions,
   type RecordedRequest,
   startMockServer,
-} from '../../generated/mock/index.js';
+} from '../../src/mock/index.js';
 
 interface Catalog {
   actions: Array<{ id: string; responses: Array<{ status: string; schema: unknown }> }>;

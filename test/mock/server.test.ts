@@ -14,7 +14,7 @@ import {
   type MockServer,
   type RecordedRequest,
   startMockServer,
-} from '../../generated/mock/index.js';
+} from '../../src/mock/index.js';
 import { expectSchemaValidAnswers } from './helpers.js';
 
 const started: MockServer[] = [];

@@ -10,8 +10,8 @@ import {
   HubSpotRateLimitError,
   HubSpotTimeoutError,
 } from '../../generated/client/index.js';
-import { createRedisRateLimitStore } from '../../generated/redis/index.js';
-import { InProcessRateLimitStore } from '../../generated/runtime/index.js';
+import { createRedisRateLimitStore } from '../../src/redis/index.js';
+import { InProcessRateLimitStore } from '../../src/runtime/index.js';
 import { type FaultServer, startFaultServer } from '../support/fault-server.js';
 import { REDIS_SKIP_REASON, type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type ConnectedClient, REDIS_CLIENTS } from './clients.js';

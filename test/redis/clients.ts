@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import type { RedisClientLike } from '../../generated/redis/index.js';
+import type { RedisClientLike } from '../../src/redis/index.js';
 
 export interface ConnectedClient {
   redis: RedisClientLike;

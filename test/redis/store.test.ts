@@ -12,13 +12,9 @@ import {
   createRedisRateLimitStore,
   type RedisRateLimitStore,
   type RedisRateLimitStoreOptions,
-} from '../../generated/redis/index.js';
-import { RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA } from '../../generated/redis/script.js';
-import {
-  HubSpotRateLimitError,
-  type RateLimitRequest,
-  RateLimitWaitError,
-} from '../../generated/runtime/index.js';
+} from '../../src/redis/index.js';
+import { RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA } from '../../src/redis/script.js';
+import { HubSpotRateLimitError, type RateLimitRequest, RateLimitWaitError } from '../../src/runtime/index.js';
 import { REDIS_SKIP_REASON, type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type ConnectedClient, inspector, REDIS_CLIENTS } from './clients.js';
 

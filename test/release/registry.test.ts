@@ -111,7 +111,7 @@ async function portExample(file: string): Promise<void> {
   const rewrite = (code: string) =>
     code
       .replaceAll("'../generated/client/index.js'", `'${PACKAGE}'`)
-      .replaceAll("'../generated/mock/index.js'", `'${PACKAGE}/mock'`);
+      .replaceAll("'../src/mock/index.js'", `'${PACKAGE}/mock'`);
   for (const name of [file, 'connect.ts']) {
     const source = rewrite(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8'));
     expect(source).not.toContain('../generated/');

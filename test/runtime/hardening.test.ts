@@ -109,7 +109,7 @@ describe('secrets (findings 3 and 4)', () => {
       'http//api.example.com',
       'not a url',
       'ftp://x.example.com',
-      'https://x.example.com/?hapikey=' + KEY,
+      `https://x.example.com/?hapikey=${KEY}`,
     ]) {
       let error: unknown;
       try {
@@ -292,7 +292,7 @@ describe('local failures are input errors, never sent, never retried (finding 6)
     [
       'a lone surrogate in a query name',
       (c: ReturnType<typeof clientFor>['client']) =>
-        c.campaigns.searchCampaigns({ query: { ['\uD800']: 'x' } as never }),
+        c.campaigns.searchCampaigns({ query: { '\uD800': 'x' } as never }),
     ],
     [
       'a non-Latin-1 header value',

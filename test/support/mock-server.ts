@@ -1,6 +1,6 @@
 /**
  * The validating, stateless HubSpot stand-in of the end-to-end tests: the shipped mock server
- * (templates/mock, copied into generated/mock) started with `stateful: false` on 127.0.0.1 and a free port.
+ * (src/mock, copied into src/mock) started with `stateful: false` on 127.0.0.1 and a free port.
  * It checks every request against generated/openapi.json with openapi-backend, records what it saw, and
  * answers like HubSpot would:
  *
@@ -15,9 +15,9 @@
  *   207 for a batch. The answer is itself checked against the spec (see `responseErrors`).
  *
  * The workarounds that make openapi-backend 5.21 work with OpenAPI 3.1 are documented in
- * templates/mock/backend.ts.
+ * src/mock/backend.ts.
  */
-import { type MockServer, type Responder, startMockServer } from '../../generated/mock/index.js';
+import { type MockServer, type Responder, startMockServer } from '../../src/mock/index.js';
 
 export {
   DEFAULT_SPEC_PATH,
@@ -27,7 +27,7 @@ export {
   type RecordedRequest,
   type Responder,
   splitRefSiblings,
-} from '../../generated/mock/index.js';
+} from '../../src/mock/index.js';
 
 export interface ValidatingServerOptions {
   /** The bundled OpenAPI 3.1 document; default generated/openapi.json. */

@@ -18,7 +18,6 @@ import {
   tsLiteral,
 } from '../../generator/emit/example.js';
 import { GENERATED_HEADER } from '../../generator/emit/header.js';
-import { COPIED_FOLDERS, emitRuntime } from '../../generator/emit/runtime.js';
 import { emitTypes } from '../../generator/emit/types.js';
 import { isObject, type Json, type JsonObject } from '../../generator/load.js';
 import type { Action, Area } from '../../generator/model.js';
@@ -183,26 +182,13 @@ function infoOf(sf: ts.SourceFile, name: string): JsonObject {
 }
 
 /** Every .ts file under the template folders the generator copies, in the emitter's order. */
-function copiedTemplates(): Array<{ folder: string; rel: string }> {
-  return COPIED_FOLDERS.flatMap((folder) => {
-    const dir = path.join(TEMPLATES, folder);
-    if (!fs.existsSync(dir)) return [];
-    return (fs.readdirSync(dir, { recursive: true }) as string[])
-      .filter((n) => n.endsWith('.ts'))
-      .map((n) => n.split(path.sep).join('/'))
-      .sort()
-      .map((rel) => ({ folder, rel }));
-  });
-}
-
 const generatedTs = (): string[] => [...compiled.files.keys()].filter((k) => k.endsWith('.ts'));
 
 // =========================================================================================================
 
 describe('pipeline output', () => {
-  it('gives schema.ts, the client, the docs, the catalog and the copied templates, and nothing else', () => {
+  it('gives schema.ts, the client, the docs and the catalog, and nothing else (no copy of src/)', () => {
     const areas = compiled.model.areas.map((a) => a.slug);
-    const runtime = copiedTemplates().map((t) => `${t.folder}/${t.rel}`);
     expect([...compiled.files.keys()].sort()).toEqual(
       [
         'schema.ts',
@@ -214,7 +200,6 @@ describe('pipeline output', () => {
         'docs/README.md',
         'docs/schemas.md',
         ...areas.map((s) => `docs/${s}.md`),
-        ...runtime,
       ].sort(),
     );
   });
@@ -845,24 +830,20 @@ describe('catalog emitter', () => {
 
 // =========================================================================================================
 
-describe('runtime emitter', () => {
-  const banner = (folder: string, rel: string) =>
-    `// Copied from templates/${folder}/${rel} by \`npm run generate\`. Edit the template, not this file.\n`;
-
-  it('copies every .ts file of templates/runtime, mock and cli with the banner and nothing else changed', () => {
-    const templates = copiedTemplates();
-    expect(templates.some((t) => t.folder === 'runtime')).toBe(true);
-    const raw = emitRuntime(TEMPLATES);
-    expect([...raw.keys()]).toEqual(templates.map((t) => `${t.folder}/${t.rel}`));
-    for (const { folder, rel } of templates) {
-      const template = fs.readFileSync(path.join(TEMPLATES, folder, rel), 'utf8');
-      // A shebang stays the first line, the banner follows it.
-      const shebang = template.startsWith('#!') ? template.slice(0, template.indexOf('\n') + 1) : '';
-      const expected = shebang + banner(folder, rel) + template.slice(shebang.length);
-      expect(raw.get(`${folder}/${rel}`), rel).toBe(expected);
-      // The formatter leaves the (already formatted) templates alone.
-      expect(file(`${folder}/${rel}`), rel).toBe(expected);
+describe('hand-written code lives once, in src/', () => {
+  it('the generated client imports the runtime from src/runtime, and generated/ holds no copy of src/', () => {
+    for (const rel of generatedTs().filter((r) => r.startsWith('client/'))) {
+      const text = file(rel);
+      for (const m of text.matchAll(/from '([^']+)'/g)) {
+        const spec = m[1] as string;
+        if (!spec.startsWith('.')) continue;
+        expect(spec, rel).toMatch(
+          /^(\.\/[a-z-]+\.js|\.\.\/schema\.js|\.\.\/\.\.\/src\/runtime\/(index|public)\.js)$/,
+        );
+      }
     }
+    const copies = [...compiled.files.keys()].filter((k) => /^(runtime|mock|cli|redis)\//.test(k));
+    expect(copies).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   createRedisRateLimitStore,
   type RedisClientLike,
   type RedisRateLimitStore,
-} from '../../../generated/redis/index.js';
+} from '../../../src/redis/index.js';
 
 export interface WorkerConfig {
   baseUrl: string;

@@ -1,8 +1,7 @@
-// Copied from templates/runtime/index.ts by `npm run generate`. Edit the template, not this file.
 /**
  * The hand-written runtime core of the generated client, one concern a file: auth, retry, limiter,
  * transport, errors, path safety, pagination, batching, result style, the client assembly, and the core that
- * ties them to openapi-fetch. The generator copies this folder into `generated/runtime/` unchanged.
+ * ties them to openapi-fetch. The generator copies this folder into `src/runtime/` unchanged.
  *
  * This is the generated modules' view of the runtime, internal: what the package's root entry exports is
  * public.ts, the documented API.

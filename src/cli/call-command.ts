@@ -10,7 +10,7 @@ import {
   HubSpotApiError,
   HubSpotError,
   type PagedActionId,
-} from '../client/index.js';
+} from '../../generated/client/index.js';
 import type { Catalog } from './catalog.js';
 import { findAction } from './describe-command.js';
 import { EXIT_API_ERROR, EXIT_OK, UsageError } from './errors.js';

@@ -30,7 +30,7 @@
  * 6. The mock generator (mock-json-schema) predates 2020-12 (no `const`, `prefixItems`, ...). Every answer is
  *    validated against the response schema and problems are recorded in `responseErrors` (answers.ts).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { type AjvCustomizer, type Context, type Document, OpenAPIBackend } from 'openapi-backend';
@@ -40,8 +40,15 @@ import { hubspotError, validationEnvelope } from './envelope.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-/** The bundled spec next to this folder: generated/openapi.json for generated/mock/. */
-export const DEFAULT_SPEC_PATH = new URL('../openapi.json', import.meta.url);
+/**
+ * The bundled spec: `dist/openapi.json` beside the built mock (`dist/node/mock.js`), or `generated/openapi.json`
+ * when the mock runs from its source in `src/mock/`.
+ */
+export const DEFAULT_SPEC_PATH =
+  [
+    new URL('../openapi.json', import.meta.url),
+    new URL('../../generated/openapi.json', import.meta.url),
+  ].find((url) => existsSync(url)) ?? new URL('../openapi.json', import.meta.url);
 
 type JsonObject = { [key: string]: unknown };
 

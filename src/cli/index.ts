@@ -1,4 +1,3 @@
-// Copied from templates/cli/index.ts by `npm run generate`. Edit the template, not this file.
 /**
  * `hubspot-marketing`: the command line over the 73 actions, built on commander.
  *
@@ -23,7 +22,7 @@ import { mockCommand } from './mock-command.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The package's version: package.json two folders up (from generated/cli/ and from dist/node/ alike). */
+/** The package's version: package.json two folders up (from src/cli/ and from dist/node/ alike). */
 export function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

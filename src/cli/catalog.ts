@@ -2,7 +2,7 @@
  * The action catalog the command line works from: `generated/actions.json`, read once, with helpers to find
  * an action and resolve the schemas its `$ref`s point to.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -46,7 +46,15 @@ export interface Catalog {
   components: { schemas: Record<string, JsonSchema> };
 }
 
-export const DEFAULT_CATALOG_PATH = new URL('../actions.json', import.meta.url);
+/**
+ * The action catalog: `dist/actions.json` beside the built command (`dist/node/cli.js`), or
+ * `generated/actions.json` when the command runs from its source in `src/cli/`.
+ */
+export const DEFAULT_CATALOG_PATH =
+  [
+    new URL('../actions.json', import.meta.url),
+    new URL('../../generated/actions.json', import.meta.url),
+  ].find((url) => existsSync(url)) ?? new URL('../actions.json', import.meta.url);
 
 let cached: Catalog | undefined;
 
