@@ -1,7 +1,7 @@
 /**
  * The hand-written runtime core of the generated client, one concern a file: auth, retry, limiter,
  * transport, errors, path safety, pagination, batching, result style, the client assembly, and the core that
- * ties them to openapi-fetch. The generator copies this folder into `src/runtime/` unchanged.
+ * ties them to openapi-fetch. The generated client imports it from here; nothing is copied.
  *
  * This is the generated modules' view of the runtime, internal: what the package's root entry exports is
  * public.ts, the documented API.
@@ -84,6 +84,7 @@ export {
   type RetryEvent,
   type RetryOptions,
   type RetryReason,
+  sleep,
 } from './retry.js';
 export {
   bindRateLimit,
