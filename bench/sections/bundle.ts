@@ -176,9 +176,9 @@ export async function bundleSize(ws: Workspace): Promise<Section> {
       },
       {
         metric: 'bundle, one action incl. runtime core: gzipped',
-        goal: '≤ 3.5 KB',
+        goal: '≤ 5.0 KB (openapi-fetch included)',
         result: kb(base.gzip, 2),
-        pass: base.gzip <= 3.5 * 1024,
+        pass: base.gzip <= 5.0 * 1024,
         comparison: `openapi-fetch alone ${kb(ofetch.gzip, 2)}; @hubspot/api-client ${kb(hubspot.gzip, 0)} (${(
           hubspot.gzip / base.gzip
         ).toFixed(0)}×)`,
