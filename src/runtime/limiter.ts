@@ -55,8 +55,6 @@ export class TokenBucket {
   /** Calls waiting for their turn, this one's included. */
   private waiting = 0;
   private queue: Promise<void> = Promise.resolve();
-  /** Called once per header value that asked for a wait longer than {@link MAX_HEADER_WAIT_MS}. */
-  onIgnoredHeader: ((name: string, waitMs: number) => void) | undefined;
 
   constructor(
     options: RateLimitOptions,
@@ -125,44 +123,13 @@ export class TokenBucket {
     }
   }
 
-  /** Reads HubSpot's rate-limit headers of a response. */
-  observe(headers: Headers): void {
-    const num = (name: string) => {
-      const v = headers.get(name);
-      if (v === null || v.trim() === '') return undefined;
-      const n = Number(v);
-      return Number.isFinite(n) && n >= 0 ? n : undefined;
-    };
-    const t = this.now();
-    // A rolling window frees its next slot when its oldest request leaves it: at a steady pace that is one
-    // slot's time (window / max), not the whole window.
-    const secondlyRemaining = num('x-hubspot-ratelimit-secondly-remaining');
-    if (secondlyRemaining !== undefined && secondlyRemaining < 1) {
-      const perSecond = num('x-hubspot-ratelimit-secondly');
-      this.block(t, perSecond && perSecond > 0 ? 1000 / perSecond : 1000, 'x-hubspot-ratelimit-secondly');
-    }
-    const remaining = num('x-hubspot-ratelimit-remaining');
-    if (remaining !== undefined) {
-      // No more requests than the window has left may go before the pace frees more.
-      this.refill();
-      this.tokens = Math.min(this.tokens, Math.floor(remaining));
-      const interval = num('x-hubspot-ratelimit-interval-milliseconds');
-      if (remaining < 1 && interval !== undefined && interval > 0) {
-        const max = num('x-hubspot-ratelimit-max');
-        this.block(
-          t,
-          max && max >= 1 ? interval / max : interval,
-          'x-hubspot-ratelimit-interval-milliseconds',
-        );
-      }
-    }
-  }
-
-  private block(t: number, waitMs: number, header: string): void {
-    if (waitMs > MAX_HEADER_WAIT_MS) {
-      this.onIgnoredHeader?.(header, waitMs);
-      return;
-    }
-    this.blockedUntil = Math.max(this.blockedUntil, t + waitMs);
+  /**
+   * Applies what an answer said (see `readRateLimitSignals` in store.ts, the one reader of HubSpot's headers):
+   * no request for `blockMs`, and no more than `remaining` requests before the pace frees more.
+   */
+  tighten(blockMs: number | undefined, remaining: number | undefined): void {
+    const t = this.refill();
+    if (remaining !== undefined) this.tokens = Math.min(this.tokens, Math.max(0, Math.floor(remaining)));
+    if (blockMs !== undefined && blockMs > 0) this.blockedUntil = Math.max(this.blockedUntil, t + blockMs);
   }
 }

@@ -66,6 +66,10 @@ export interface RateLimitSignals {
   blockMs?: number;
   /** The daily limit is spent: nobody should send for this long (ms), until the daily reset. */
   dailyResetMs?: number;
+  /** `X-HubSpot-RateLimit-Remaining`: requests the rolling window has left. */
+  remaining?: number;
+  /** Waits a header asked for that were longer than {@link MAX_HEADER_WAIT_MS}, and so ignored. */
+  ignored?: Array<{ header: string; waitMs: number }>;
 }
 
 /**
@@ -106,17 +110,30 @@ export function readRateLimitSignals(
   }
   // Each wait a header asks for counts only up to HubSpot's longest window; a longer ask is not a wait but an
   // answer for HubSpot to give (the next call is sent, and a real limit surfaces as a 429).
-  const waits: number[] = [];
+  // A rolling window frees its next slot when its oldest request leaves it: at a steady pace that is one
+  // slot's time (window / max), not the whole window.
+  const waits: Array<{ header: string; waitMs: number }> = [];
   const slot = (limit: number | undefined, windowMs: number) =>
     limit !== undefined && limit > 0 ? windowMs / limit : windowMs;
   if ((num('x-hubspot-ratelimit-secondly-remaining') ?? 1) <= 0)
-    waits.push(slot(num('x-hubspot-ratelimit-secondly'), 1000));
-  if ((num('x-hubspot-ratelimit-remaining') ?? 1) <= 0) {
+    waits.push({
+      header: 'x-hubspot-ratelimit-secondly',
+      waitMs: slot(num('x-hubspot-ratelimit-secondly'), 1000),
+    });
+  const remaining = num('x-hubspot-ratelimit-remaining');
+  if (remaining !== undefined) signals.remaining = Math.max(0, Math.floor(remaining));
+  if ((remaining ?? 1) <= 0) {
     const interval = num('x-hubspot-ratelimit-interval-milliseconds');
-    if (interval !== undefined && interval > 0) waits.push(slot(num('x-hubspot-ratelimit-max'), interval));
+    if (interval !== undefined && interval > 0)
+      waits.push({
+        header: 'x-hubspot-ratelimit-interval-milliseconds',
+        waitMs: slot(num('x-hubspot-ratelimit-max'), interval),
+      });
   }
-  if (status === 429 && retryAfter !== undefined) waits.push(retryAfter);
-  const block = Math.max(0, ...waits.filter((w) => w <= MAX_HEADER_WAIT_MS));
+  if (status === 429 && retryAfter !== undefined) waits.push({ header: 'retry-after', waitMs: retryAfter });
+  const ignored = waits.filter((w) => w.waitMs > MAX_HEADER_WAIT_MS);
+  if (ignored.length > 0) signals.ignored = ignored;
+  const block = Math.max(0, ...waits.filter((w) => w.waitMs <= MAX_HEADER_WAIT_MS).map((w) => w.waitMs));
   if (block > 0) signals.blockMs = Math.ceil(block);
   return signals;
 }
@@ -189,21 +206,23 @@ export class InProcessRateLimitStore implements RateLimitStore {
   async take(request: RateLimitRequest): Promise<void> {
     const stopped = this.dailyUntil - Date.now();
     if (stopped > 0) throw dailyStop(request, stopped);
-    const bucket = this.bucket(request);
-    bucket.onIgnoredHeader = ignoredHeaderWarning(request.logger);
-    await bucket.take(request.signal, request.maxWaitMs);
+    await this.bucket(request).take(request.signal, request.maxWaitMs);
   }
 
   observe(observation: RateLimitObservation): void {
-    for (const bucket of this.buckets.values()) {
-      bucket.onIgnoredHeader = ignoredHeaderWarning(observation.logger);
-      bucket.observe(observation.headers);
-    }
-    const { dailyResetMs } = readRateLimitSignals(
+    const signals = readRateLimitSignals(
       observation,
       this.options.timeZone ? { timeZone: this.options.timeZone } : {},
     );
-    if (dailyResetMs !== undefined) this.dailyUntil = Math.max(this.dailyUntil, Date.now() + dailyResetMs);
+    for (const { header, waitMs } of signals.ignored ?? []) {
+      observation.logger?.warn?.(
+        `ignored ${header}: it asked for a ${Math.round(waitMs)} ms wait, longer than any HubSpot window`,
+        { header, waitMs },
+      );
+    }
+    for (const bucket of this.buckets.values()) bucket.tighten(signals.blockMs, signals.remaining);
+    if (signals.dailyResetMs !== undefined)
+      this.dailyUntil = Math.max(this.dailyUntil, Date.now() + signals.dailyResetMs);
   }
 
   private bucket(rate: Pick<RateLimitOptions, 'requestsPerSecond' | 'burst'>): TokenBucket {
@@ -215,16 +234,6 @@ export class InProcessRateLimitStore implements RateLimitStore {
     }
     return bucket;
   }
-}
-
-function ignoredHeaderWarning(logger: Logger | undefined): TokenBucket['onIgnoredHeader'] {
-  const warn = logger?.warn?.bind(logger);
-  if (!warn) return undefined;
-  return (header, waitMs) =>
-    warn(`ignored ${header}: it asked for a ${Math.round(waitMs)} ms wait, longer than any HubSpot window`, {
-      header,
-      waitMs,
-    });
 }
 
 /** What the transport needs of a client's limiter: its store, bound to the client's rate and logger. */
