@@ -2,12 +2,9 @@
  * A local redis-server for the fleet section: a free 127.0.0.1 port, no persistence, killed and restarted on
  * demand, and a connection (ioredis, a dev dependency) to read its command statistics.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { startRedisServer } from '../../test/support/redis-server.js';
 
 export interface BenchRedis {
   port: number;
@@ -28,55 +25,23 @@ export function redisServerVersion(): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/**
+ * Starts the server as the tests do (test/support/redis-server.ts: free port, no persistence, kill and
+ * restart) and adds an admin connection for the command statistics.
+ */
 export async function startRedis(): Promise<BenchRedis> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hsmc-bench-redis-'));
-  let child: ChildProcess | undefined;
-  const admin = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 3 });
+  const server = await startRedisServer();
+  const admin = new Redis({
+    host: '127.0.0.1',
+    port: server.port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 3,
+  });
   admin.on('error', () => undefined);
-  const launch = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-      { stdio: 'ignore' },
-    );
-    const proc = child;
-    process.once('exit', () => proc.kill('SIGKILL'));
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      try {
-        if ((await admin.ping()) === 'PONG') return;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const halt = async (signal: NodeJS.Signals) => {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(signal);
-    await exited;
-  };
-  await launch();
   return {
-    port,
-    kill: () => halt('SIGKILL'),
-    restart: launch,
+    port: server.port,
+    kill: () => server.kill(),
+    restart: () => server.restart(),
     async resetStats() {
       await admin.config('RESETSTAT');
     },
@@ -91,8 +56,7 @@ export async function startRedis(): Promise<BenchRedis> {
     },
     async stop() {
       admin.disconnect();
-      await halt('SIGTERM');
-      fs.rmSync(dir, { recursive: true, force: true });
+      await server.stop();
     },
   };
 }
