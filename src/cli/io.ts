@@ -1,3 +1,5 @@
+import { Secrets } from '../runtime/secrets.js';
+
 /** Where the command line writes, and what it reads from its environment; tests pass their own. */
 export interface Io {
   out(text: string): void;
@@ -18,15 +20,14 @@ export const processIo: Io = {
   },
 };
 
-/** Secrets shorter than this are not redacted (they would blank out ordinary words of the output). */
-const MIN_SECRET_LENGTH = 6;
-
-/** `io` with every occurrence of the given secrets in its output replaced by `[REDACTED]`. */
+/**
+ * `io` with the given secrets (and any `hapikey=` or bearer value) in its output replaced by `[REDACTED]`: the
+ * client's own redaction (src/runtime/secrets.ts), so the command and the library hide the same things.
+ */
 export function redactingIo(io: Io, secrets: Array<string | undefined>): Io {
-  const list = [...new Set(secrets.filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH))].sort(
-    (a, b) => b.length - a.length,
-  );
-  const redact = (text: string) => list.reduce((t, secret) => t.replaceAll(secret, '[REDACTED]'), text);
+  const known = new Secrets();
+  for (const secret of secrets) known.pin(secret);
+  const { redact } = known;
   return {
     ...io,
     out: (text) => io.out(redact(text)),
