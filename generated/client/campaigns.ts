@@ -3,13 +3,13 @@
  */
 // Campaigns: 16 actions.
 import {
-  type ActionInfo,
-  actionItems,
-  actionPages,
+  action,
   type BatchOptions,
+  batchAction,
   bindActions,
-  callBatched,
+  itemsOf,
   type PageLimits,
+  pagesOf,
   type RequestOptions,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
@@ -23,13 +23,6 @@ export interface AssociateCampaignAssetInput {
 
 /** Output of {@link associateCampaignAsset}: nothing, HubSpot answers without a body. */
 export type AssociateCampaignAssetOutput = undefined;
-const associateCampaignAssetInfo = {
-  id: 'associateCampaignAsset',
-  method: 'put',
-  path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Associate an asset with a campaign
  *
@@ -58,13 +51,16 @@ const associateCampaignAssetInfo = {
  * ```
  * @see [Associate an asset with a campaign](../docs/campaigns.md#associatecampaignasset)
  */
-export function associateCampaignAsset(
+export const associateCampaignAsset: (
   core: HubSpotCore,
   input: AssociateCampaignAssetInput,
   options?: RequestOptions,
-): Promise<AssociateCampaignAssetOutput> {
-  return core.call(associateCampaignAssetInfo, input, options);
-}
+) => Promise<AssociateCampaignAssetOutput> = /* @__PURE__ */ action({
+  id: 'associateCampaignAsset',
+  method: 'put',
+  path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link disassociateCampaignAsset}. */
 export interface DisassociateCampaignAssetInput {
@@ -74,13 +70,6 @@ export interface DisassociateCampaignAssetInput {
 
 /** Output of {@link disassociateCampaignAsset}: nothing, HubSpot answers without a body. */
 export type DisassociateCampaignAssetOutput = undefined;
-const disassociateCampaignAssetInfo = {
-  id: 'disassociateCampaignAsset',
-  method: 'delete',
-  path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Remove an asset from a campaign
  *
@@ -110,13 +99,16 @@ const disassociateCampaignAssetInfo = {
  * ```
  * @see [Remove an asset from a campaign](../docs/campaigns.md#disassociatecampaignasset)
  */
-export function disassociateCampaignAsset(
+export const disassociateCampaignAsset: (
   core: HubSpotCore,
   input: DisassociateCampaignAssetInput,
   options?: RequestOptions,
-): Promise<DisassociateCampaignAssetOutput> {
-  return core.call(disassociateCampaignAssetInfo, input, options);
-}
+) => Promise<DisassociateCampaignAssetOutput> = /* @__PURE__ */ action({
+  id: 'disassociateCampaignAsset',
+  method: 'delete',
+  path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link listCampaignAssets}. */
 export interface ListCampaignAssetsInput {
@@ -129,17 +121,6 @@ export interface ListCampaignAssetsInput {
 /** Output of {@link listCampaignAssets}. */
 export type ListCampaignAssetsOutput =
   operations['listCampaignAssets']['responses'][200]['content']['application/json'];
-const listCampaignAssetsInfo = {
-  id: 'listCampaignAssets',
-  method: 'get',
-  path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  queryDates: ['endDate', 'startDate'],
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * List a campaign's assets of one type
  *
@@ -179,17 +160,22 @@ const listCampaignAssetsInfo = {
  * ```
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
-export function listCampaignAssets(
+export const listCampaignAssets: (
   core: HubSpotCore,
   input: ListCampaignAssetsInput,
   options?: RequestOptions,
-): Promise<ListCampaignAssetsOutput> {
-  return core.call(listCampaignAssetsInfo, input, options);
-}
-
+) => Promise<ListCampaignAssetsOutput> = /* @__PURE__ */ action({
+  id: 'listCampaignAssets',
+  method: 'get',
+  path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
+});
 /** One item of a {@link listCampaignAssets} page (`results`). */
 export type ListCampaignAssetsItem = NonNullable<ListCampaignAssetsOutput>['results'][number];
-
 /**
  * Every page of {@link listCampaignAssets}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -199,14 +185,11 @@ export type ListCampaignAssetsItem = NonNullable<ListCampaignAssetsOutput>['resu
  * ```
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
-export function listCampaignAssetsPages(
+export const listCampaignAssetsPages: (
   core: HubSpotCore,
   input: ListCampaignAssetsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListCampaignAssetsOutput, void, undefined> {
-  return actionPages(core, listCampaignAssetsInfo, input, options);
-}
-
+) => AsyncGenerator<ListCampaignAssetsOutput, void, undefined> = /* @__PURE__ */ pagesOf(listCampaignAssets);
 /**
  * Every item (`results`) of every page of {@link listCampaignAssets}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -216,13 +199,11 @@ export function listCampaignAssetsPages(
  * ```
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
-export function listCampaignAssetsAll(
+export const listCampaignAssetsAll: (
   core: HubSpotCore,
   input: ListCampaignAssetsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListCampaignAssetsItem, void, undefined> {
-  return actionItems(core, listCampaignAssetsInfo, input, options);
-}
+) => AsyncGenerator<ListCampaignAssetsItem, void, undefined> = /* @__PURE__ */ itemsOf(listCampaignAssets);
 
 /** Input of {@link searchCampaigns}. */
 export interface SearchCampaignsInput {
@@ -233,16 +214,6 @@ export interface SearchCampaignsInput {
 /** Output of {@link searchCampaigns}. */
 export type SearchCampaignsOutput =
   operations['searchCampaigns']['responses'][200]['content']['application/json'];
-const searchCampaignsInfo = {
-  id: 'searchCampaigns',
-  method: 'get',
-  path: '/marketing/v3/campaigns',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Search campaigns
  *
@@ -277,17 +248,21 @@ const searchCampaignsInfo = {
  * ```
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
-export function searchCampaigns(
+export const searchCampaigns: (
   core: HubSpotCore,
-  input: SearchCampaignsInput = {},
+  input?: SearchCampaignsInput,
   options?: RequestOptions,
-): Promise<SearchCampaignsOutput> {
-  return core.call(searchCampaignsInfo, input, options);
-}
-
+) => Promise<SearchCampaignsOutput> = /* @__PURE__ */ action({
+  id: 'searchCampaigns',
+  method: 'get',
+  path: '/marketing/v3/campaigns',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
+});
 /** One item of a {@link searchCampaigns} page (`results`). */
 export type SearchCampaignsItem = NonNullable<SearchCampaignsOutput>['results'][number];
-
 /**
  * Every page of {@link searchCampaigns}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -297,14 +272,11 @@ export type SearchCampaignsItem = NonNullable<SearchCampaignsOutput>['results'][
  * ```
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
-export function searchCampaignsPages(
+export const searchCampaignsPages: (
   core: HubSpotCore,
-  input: SearchCampaignsInput = {},
+  input?: SearchCampaignsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<SearchCampaignsOutput, void, undefined> {
-  return actionPages(core, searchCampaignsInfo, input, options);
-}
-
+) => AsyncGenerator<SearchCampaignsOutput, void, undefined> = /* @__PURE__ */ pagesOf(searchCampaigns);
 /**
  * Every item (`results`) of every page of {@link searchCampaigns}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -314,13 +286,11 @@ export function searchCampaignsPages(
  * ```
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
-export function searchCampaignsAll(
+export const searchCampaignsAll: (
   core: HubSpotCore,
-  input: SearchCampaignsInput = {},
+  input?: SearchCampaignsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<SearchCampaignsItem, void, undefined> {
-  return actionItems(core, searchCampaignsInfo, input, options);
-}
+) => AsyncGenerator<SearchCampaignsItem, void, undefined> = /* @__PURE__ */ itemsOf(searchCampaigns);
 
 /** Input of {@link createCampaign}. */
 export interface CreateCampaignInput {
@@ -331,16 +301,6 @@ export interface CreateCampaignInput {
 /** Output of {@link createCampaign}. */
 export type CreateCampaignOutput =
   operations['createCampaign']['responses'][201]['content']['application/json'];
-const createCampaignInfo = {
-  id: 'createCampaign',
-  method: 'post',
-  path: '/marketing/v3/campaigns',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create a campaign
  *
@@ -368,13 +328,19 @@ const createCampaignInfo = {
  * ```
  * @see [Create a campaign](../docs/campaigns.md#createcampaign)
  */
-export function createCampaign(
+export const createCampaign: (
   core: HubSpotCore,
   input: CreateCampaignInput,
   options?: RequestOptions,
-): Promise<CreateCampaignOutput> {
-  return core.call(createCampaignInfo, input, options);
-}
+) => Promise<CreateCampaignOutput> = /* @__PURE__ */ action({
+  id: 'createCampaign',
+  method: 'post',
+  path: '/marketing/v3/campaigns',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getCampaign}. */
 export interface GetCampaignInput {
@@ -386,16 +352,6 @@ export interface GetCampaignInput {
 
 /** Output of {@link getCampaign}. */
 export type GetCampaignOutput = operations['getCampaign']['responses'][200]['content']['application/json'];
-const getCampaignInfo = {
-  id: 'getCampaign',
-  method: 'get',
-  path: '/marketing/v3/campaigns/{campaignGuid}',
-  credential: 'accessToken',
-  query: true,
-  queryDates: ['endDate', 'startDate'],
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read a campaign
  *
@@ -425,13 +381,19 @@ const getCampaignInfo = {
  * ```
  * @see [Read a campaign](../docs/campaigns.md#getcampaign)
  */
-export function getCampaign(
+export const getCampaign: (
   core: HubSpotCore,
   input: GetCampaignInput,
   options?: RequestOptions,
-): Promise<GetCampaignOutput> {
-  return core.call(getCampaignInfo, input, options);
-}
+) => Promise<GetCampaignOutput> = /* @__PURE__ */ action({
+  id: 'getCampaign',
+  method: 'get',
+  path: '/marketing/v3/campaigns/{campaignGuid}',
+  credential: 'accessToken',
+  query: true,
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
+});
 
 /** Input of {@link updateCampaign}. */
 export interface UpdateCampaignInput {
@@ -444,16 +406,6 @@ export interface UpdateCampaignInput {
 /** Output of {@link updateCampaign}. */
 export type UpdateCampaignOutput =
   operations['updateCampaign']['responses'][200]['content']['application/json'];
-const updateCampaignInfo = {
-  id: 'updateCampaign',
-  method: 'patch',
-  path: '/marketing/v3/campaigns/{campaignGuid}',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Update a campaign
  *
@@ -483,13 +435,19 @@ const updateCampaignInfo = {
  * ```
  * @see [Update a campaign](../docs/campaigns.md#updatecampaign)
  */
-export function updateCampaign(
+export const updateCampaign: (
   core: HubSpotCore,
   input: UpdateCampaignInput,
   options?: RequestOptions,
-): Promise<UpdateCampaignOutput> {
-  return core.call(updateCampaignInfo, input, options);
-}
+) => Promise<UpdateCampaignOutput> = /* @__PURE__ */ action({
+  id: 'updateCampaign',
+  method: 'patch',
+  path: '/marketing/v3/campaigns/{campaignGuid}',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link deleteCampaign}. */
 export interface DeleteCampaignInput {
@@ -499,13 +457,6 @@ export interface DeleteCampaignInput {
 
 /** Output of {@link deleteCampaign}: nothing, HubSpot answers without a body. */
 export type DeleteCampaignOutput = undefined;
-const deleteCampaignInfo = {
-  id: 'deleteCampaign',
-  method: 'delete',
-  path: '/marketing/v3/campaigns/{campaignGuid}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Delete a campaign
  *
@@ -528,13 +479,16 @@ const deleteCampaignInfo = {
  * ```
  * @see [Delete a campaign](../docs/campaigns.md#deletecampaign)
  */
-export function deleteCampaign(
+export const deleteCampaign: (
   core: HubSpotCore,
   input: DeleteCampaignInput,
   options?: RequestOptions,
-): Promise<DeleteCampaignOutput> {
-  return core.call(deleteCampaignInfo, input, options);
-}
+) => Promise<DeleteCampaignOutput> = /* @__PURE__ */ action({
+  id: 'deleteCampaign',
+  method: 'delete',
+  path: '/marketing/v3/campaigns/{campaignGuid}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link batchCreateCampaigns}. */
 export interface BatchCreateCampaignsInput {
@@ -546,17 +500,6 @@ export interface BatchCreateCampaignsInput {
 export type BatchCreateCampaignsOutput =
   | operations['batchCreateCampaigns']['responses'][201]['content']['application/json']
   | operations['batchCreateCampaigns']['responses'][207]['content']['application/json'];
-const batchCreateCampaignsInfo = {
-  id: 'batchCreateCampaigns',
-  method: 'post',
-  path: '/marketing/v3/campaigns/batch/create',
-  credential: 'accessToken',
-  body: true,
-  batch: { inputsPath: 'inputs', maxItems: 50 },
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create a batch of campaigns
  *
@@ -596,13 +539,20 @@ const batchCreateCampaignsInfo = {
  * ```
  * @see [Create a batch of campaigns](../docs/campaigns.md#batchcreatecampaigns)
  */
-export function batchCreateCampaigns(
+export const batchCreateCampaigns: (
   core: HubSpotCore,
   input: BatchCreateCampaignsInput,
   options?: RequestOptions & BatchOptions,
-): Promise<BatchCreateCampaignsOutput> {
-  return callBatched(core, batchCreateCampaignsInfo, input, options);
-}
+) => Promise<BatchCreateCampaignsOutput> = /* @__PURE__ */ batchAction({
+  id: 'batchCreateCampaigns',
+  method: 'post',
+  path: '/marketing/v3/campaigns/batch/create',
+  credential: 'accessToken',
+  body: true,
+  batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link batchDeleteCampaigns}. */
 export interface BatchDeleteCampaignsInput {
@@ -612,16 +562,6 @@ export interface BatchDeleteCampaignsInput {
 
 /** Output of {@link batchDeleteCampaigns}: nothing, HubSpot answers without a body. */
 export type BatchDeleteCampaignsOutput = undefined;
-const batchDeleteCampaignsInfo = {
-  id: 'batchDeleteCampaigns',
-  method: 'post',
-  path: '/marketing/v3/campaigns/batch/archive',
-  credential: 'accessToken',
-  body: true,
-  batch: { inputsPath: 'inputs', maxItems: 50 },
-  bodyRequired: true,
-} as const satisfies ActionInfo;
-
 /**
  * Delete a batch of campaigns
  *
@@ -652,13 +592,19 @@ const batchDeleteCampaignsInfo = {
  * ```
  * @see [Delete a batch of campaigns](../docs/campaigns.md#batchdeletecampaigns)
  */
-export function batchDeleteCampaigns(
+export const batchDeleteCampaigns: (
   core: HubSpotCore,
   input: BatchDeleteCampaignsInput,
   options?: RequestOptions & BatchOptions,
-): Promise<BatchDeleteCampaignsOutput> {
-  return callBatched(core, batchDeleteCampaignsInfo, input, options);
-}
+) => Promise<BatchDeleteCampaignsOutput> = /* @__PURE__ */ batchAction({
+  id: 'batchDeleteCampaigns',
+  method: 'post',
+  path: '/marketing/v3/campaigns/batch/archive',
+  credential: 'accessToken',
+  body: true,
+  batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
+});
 
 /** Input of {@link batchReadCampaigns}. */
 export interface BatchReadCampaignsInput {
@@ -672,19 +618,6 @@ export interface BatchReadCampaignsInput {
 export type BatchReadCampaignsOutput =
   | operations['batchReadCampaigns']['responses'][200]['content']['application/json']
   | operations['batchReadCampaigns']['responses'][207]['content']['application/json'];
-const batchReadCampaignsInfo = {
-  id: 'batchReadCampaigns',
-  method: 'post',
-  path: '/marketing/v3/campaigns/batch/read',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  batch: { inputsPath: 'inputs', maxItems: 50 },
-  bodyRequired: true,
-  queryDates: ['endDate', 'startDate'],
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read a batch of campaigns
  *
@@ -724,13 +657,22 @@ const batchReadCampaignsInfo = {
  * ```
  * @see [Read a batch of campaigns](../docs/campaigns.md#batchreadcampaigns)
  */
-export function batchReadCampaigns(
+export const batchReadCampaigns: (
   core: HubSpotCore,
   input: BatchReadCampaignsInput,
   options?: RequestOptions & BatchOptions,
-): Promise<BatchReadCampaignsOutput> {
-  return callBatched(core, batchReadCampaignsInfo, input, options);
-}
+) => Promise<BatchReadCampaignsOutput> = /* @__PURE__ */ batchAction({
+  id: 'batchReadCampaigns',
+  method: 'post',
+  path: '/marketing/v3/campaigns/batch/read',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
+});
 
 /** Input of {@link batchUpdateCampaigns}. */
 export interface BatchUpdateCampaignsInput {
@@ -742,17 +684,6 @@ export interface BatchUpdateCampaignsInput {
 export type BatchUpdateCampaignsOutput =
   | operations['batchUpdateCampaigns']['responses'][200]['content']['application/json']
   | operations['batchUpdateCampaigns']['responses'][207]['content']['application/json'];
-const batchUpdateCampaignsInfo = {
-  id: 'batchUpdateCampaigns',
-  method: 'post',
-  path: '/marketing/v3/campaigns/batch/update',
-  credential: 'accessToken',
-  body: true,
-  batch: { inputsPath: 'inputs', maxItems: 50 },
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Update a batch of campaigns
  *
@@ -789,13 +720,20 @@ const batchUpdateCampaignsInfo = {
  * ```
  * @see [Update a batch of campaigns](../docs/campaigns.md#batchupdatecampaigns)
  */
-export function batchUpdateCampaigns(
+export const batchUpdateCampaigns: (
   core: HubSpotCore,
   input: BatchUpdateCampaignsInput,
   options?: RequestOptions & BatchOptions,
-): Promise<BatchUpdateCampaignsOutput> {
-  return callBatched(core, batchUpdateCampaignsInfo, input, options);
-}
+) => Promise<BatchUpdateCampaignsOutput> = /* @__PURE__ */ batchAction({
+  id: 'batchUpdateCampaigns',
+  method: 'post',
+  path: '/marketing/v3/campaigns/batch/update',
+  credential: 'accessToken',
+  body: true,
+  batch: { inputsPath: 'inputs', maxItems: 50 },
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getCampaignBudgetTotals}. */
 export interface GetCampaignBudgetTotalsInput {
@@ -806,14 +744,6 @@ export interface GetCampaignBudgetTotalsInput {
 /** Output of {@link getCampaignBudgetTotals}. */
 export type GetCampaignBudgetTotalsOutput =
   operations['getCampaignBudgetTotals']['responses'][200]['content']['application/json'];
-const getCampaignBudgetTotalsInfo = {
-  id: 'getCampaignBudgetTotals',
-  method: 'get',
-  path: '/marketing/v3/campaigns/{campaignGuid}/budget/totals',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read a campaign's budget
  *
@@ -836,13 +766,17 @@ const getCampaignBudgetTotalsInfo = {
  * ```
  * @see [Read a campaign's budget](../docs/campaigns.md#getcampaignbudgettotals)
  */
-export function getCampaignBudgetTotals(
+export const getCampaignBudgetTotals: (
   core: HubSpotCore,
   input: GetCampaignBudgetTotalsInput,
   options?: RequestOptions,
-): Promise<GetCampaignBudgetTotalsOutput> {
-  return core.call(getCampaignBudgetTotalsInfo, input, options);
-}
+) => Promise<GetCampaignBudgetTotalsOutput> = /* @__PURE__ */ action({
+  id: 'getCampaignBudgetTotals',
+  method: 'get',
+  path: '/marketing/v3/campaigns/{campaignGuid}/budget/totals',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link listCampaignContacts}. */
 export interface ListCampaignContactsInput {
@@ -855,17 +789,6 @@ export interface ListCampaignContactsInput {
 /** Output of {@link listCampaignContacts}. */
 export type ListCampaignContactsOutput =
   operations['listCampaignContacts']['responses'][200]['content']['application/json'];
-const listCampaignContactsInfo = {
-  id: 'listCampaignContacts',
-  method: 'get',
-  path: '/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  queryDates: ['endDate', 'startDate'],
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Fetch a campaign's contact IDs
  *
@@ -904,17 +827,22 @@ const listCampaignContactsInfo = {
  * ```
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
-export function listCampaignContacts(
+export const listCampaignContacts: (
   core: HubSpotCore,
   input: ListCampaignContactsInput,
   options?: RequestOptions,
-): Promise<ListCampaignContactsOutput> {
-  return core.call(listCampaignContactsInfo, input, options);
-}
-
+) => Promise<ListCampaignContactsOutput> = /* @__PURE__ */ action({
+  id: 'listCampaignContacts',
+  method: 'get',
+  path: '/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
+});
 /** One item of a {@link listCampaignContacts} page (`results`). */
 export type ListCampaignContactsItem = NonNullable<ListCampaignContactsOutput>['results'][number];
-
 /**
  * Every page of {@link listCampaignContacts}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -924,14 +852,12 @@ export type ListCampaignContactsItem = NonNullable<ListCampaignContactsOutput>['
  * ```
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
-export function listCampaignContactsPages(
+export const listCampaignContactsPages: (
   core: HubSpotCore,
   input: ListCampaignContactsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListCampaignContactsOutput, void, undefined> {
-  return actionPages(core, listCampaignContactsInfo, input, options);
-}
-
+) => AsyncGenerator<ListCampaignContactsOutput, void, undefined> =
+  /* @__PURE__ */ pagesOf(listCampaignContacts);
 /**
  * Every item (`results`) of every page of {@link listCampaignContacts}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -941,13 +867,12 @@ export function listCampaignContactsPages(
  * ```
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
-export function listCampaignContactsAll(
+export const listCampaignContactsAll: (
   core: HubSpotCore,
   input: ListCampaignContactsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListCampaignContactsItem, void, undefined> {
-  return actionItems(core, listCampaignContactsInfo, input, options);
-}
+) => AsyncGenerator<ListCampaignContactsItem, void, undefined> =
+  /* @__PURE__ */ itemsOf(listCampaignContacts);
 
 /** Input of {@link getCampaignRevenue}. */
 export interface GetCampaignRevenueInput {
@@ -960,16 +885,6 @@ export interface GetCampaignRevenueInput {
 /** Output of {@link getCampaignRevenue}. */
 export type GetCampaignRevenueOutput =
   operations['getCampaignRevenue']['responses'][200]['content']['application/json'];
-const getCampaignRevenueInfo = {
-  id: 'getCampaignRevenue',
-  method: 'get',
-  path: '/marketing/v3/campaigns/{campaignGuid}/reports/revenue',
-  credential: 'accessToken',
-  query: true,
-  queryDates: ['endDate', 'startDate'],
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Fetch a campaign's revenue attribution
  *
@@ -1000,13 +915,19 @@ const getCampaignRevenueInfo = {
  * ```
  * @see [Fetch a campaign's revenue attribution](../docs/campaigns.md#getcampaignrevenue)
  */
-export function getCampaignRevenue(
+export const getCampaignRevenue: (
   core: HubSpotCore,
   input: GetCampaignRevenueInput,
   options?: RequestOptions,
-): Promise<GetCampaignRevenueOutput> {
-  return core.call(getCampaignRevenueInfo, input, options);
-}
+) => Promise<GetCampaignRevenueOutput> = /* @__PURE__ */ action({
+  id: 'getCampaignRevenue',
+  method: 'get',
+  path: '/marketing/v3/campaigns/{campaignGuid}/reports/revenue',
+  credential: 'accessToken',
+  query: true,
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
+});
 
 /** Input of {@link getCampaignMetrics}. */
 export interface GetCampaignMetricsInput {
@@ -1019,16 +940,6 @@ export interface GetCampaignMetricsInput {
 /** Output of {@link getCampaignMetrics}. */
 export type GetCampaignMetricsOutput =
   operations['getCampaignMetrics']['responses'][200]['content']['application/json'];
-const getCampaignMetricsInfo = {
-  id: 'getCampaignMetrics',
-  method: 'get',
-  path: '/marketing/v3/campaigns/{campaignGuid}/reports/metrics',
-  credential: 'accessToken',
-  query: true,
-  queryDates: ['endDate', 'startDate'],
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get campaign metrics
  *
@@ -1053,13 +964,19 @@ const getCampaignMetricsInfo = {
  * ```
  * @see [Get campaign metrics](../docs/campaigns.md#getcampaignmetrics)
  */
-export function getCampaignMetrics(
+export const getCampaignMetrics: (
   core: HubSpotCore,
   input: GetCampaignMetricsInput,
   options?: RequestOptions,
-): Promise<GetCampaignMetricsOutput> {
-  return core.call(getCampaignMetricsInfo, input, options);
-}
+) => Promise<GetCampaignMetricsOutput> = /* @__PURE__ */ action({
+  id: 'getCampaignMetrics',
+  method: 'get',
+  path: '/marketing/v3/campaigns/{campaignGuid}/reports/metrics',
+  credential: 'accessToken',
+  query: true,
+  queryDates: ['endDate', 'startDate'],
+  returnsBody: true,
+});
 
 /** Campaigns: Create, read, update and delete marketing campaigns, in bulk too; associate assets; read budgets, metrics and attribution reports. */
 export interface CampaignsApi {

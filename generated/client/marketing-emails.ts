@@ -3,11 +3,11 @@
  */
 // Marketing Emails: 19 actions.
 import {
-  type ActionInfo,
-  actionItems,
-  actionPages,
+  action,
   bindActions,
+  itemsOf,
   type PageLimits,
+  pagesOf,
   type RequestOptions,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
@@ -22,16 +22,6 @@ export interface CloneMarketingEmailInput {
 /** Output of {@link cloneMarketingEmail}. */
 export type CloneMarketingEmailOutput =
   operations['cloneMarketingEmail']['responses'][200]['content']['application/json'];
-const cloneMarketingEmailInfo = {
-  id: 'cloneMarketingEmail',
-  method: 'post',
-  path: '/marketing/v3/emails/clone',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Clone a marketing email
  *
@@ -57,13 +47,19 @@ const cloneMarketingEmailInfo = {
  * ```
  * @see [Clone a marketing email](../docs/marketing-emails.md#clonemarketingemail)
  */
-export function cloneMarketingEmail(
+export const cloneMarketingEmail: (
   core: HubSpotCore,
   input: CloneMarketingEmailInput,
   options?: RequestOptions,
-): Promise<CloneMarketingEmailOutput> {
-  return core.call(cloneMarketingEmailInfo, input, options);
-}
+) => Promise<CloneMarketingEmailOutput> = /* @__PURE__ */ action({
+  id: 'cloneMarketingEmail',
+  method: 'post',
+  path: '/marketing/v3/emails/clone',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link createMarketingEmailAbVariation}. */
 export interface CreateMarketingEmailAbVariationInput {
@@ -76,16 +72,6 @@ export interface CreateMarketingEmailAbVariationInput {
 /** Output of {@link createMarketingEmailAbVariation}. */
 export type CreateMarketingEmailAbVariationOutput =
   operations['createMarketingEmailAbVariation']['responses'][201]['content']['application/json'];
-const createMarketingEmailAbVariationInfo = {
-  id: 'createMarketingEmailAbVariation',
-  method: 'post',
-  path: '/marketing/v3/emails/ab-test/create-variation',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create an A/B test variation of a marketing email
  *
@@ -110,13 +96,19 @@ const createMarketingEmailAbVariationInfo = {
  * ```
  * @see [Create an A/B test variation of a marketing email](../docs/marketing-emails.md#createmarketingemailabvariation)
  */
-export function createMarketingEmailAbVariation(
+export const createMarketingEmailAbVariation: (
   core: HubSpotCore,
   input: CreateMarketingEmailAbVariationInput,
   options?: RequestOptions,
-): Promise<CreateMarketingEmailAbVariationOutput> {
-  return core.call(createMarketingEmailAbVariationInfo, input, options);
-}
+) => Promise<CreateMarketingEmailAbVariationOutput> = /* @__PURE__ */ action({
+  id: 'createMarketingEmailAbVariation',
+  method: 'post',
+  path: '/marketing/v3/emails/ab-test/create-variation',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link publishMarketingEmail}. */
 export interface PublishMarketingEmailInput {
@@ -126,13 +118,6 @@ export interface PublishMarketingEmailInput {
 
 /** Output of {@link publishMarketingEmail}: nothing, HubSpot answers without a body. */
 export type PublishMarketingEmailOutput = undefined;
-const publishMarketingEmailInfo = {
-  id: 'publishMarketingEmail',
-  method: 'post',
-  path: '/marketing/v3/emails/{emailId}/publish',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Publish or send a marketing email
  *
@@ -152,13 +137,16 @@ const publishMarketingEmailInfo = {
  * ```
  * @see [Publish or send a marketing email](../docs/marketing-emails.md#publishmarketingemail)
  */
-export function publishMarketingEmail(
+export const publishMarketingEmail: (
   core: HubSpotCore,
   input: PublishMarketingEmailInput,
   options?: RequestOptions,
-): Promise<PublishMarketingEmailOutput> {
-  return core.call(publishMarketingEmailInfo, input, options);
-}
+) => Promise<PublishMarketingEmailOutput> = /* @__PURE__ */ action({
+  id: 'publishMarketingEmail',
+  method: 'post',
+  path: '/marketing/v3/emails/{emailId}/publish',
+  credential: 'accessToken',
+});
 
 /** Input of {@link unpublishMarketingEmail}. */
 export interface UnpublishMarketingEmailInput {
@@ -168,13 +156,6 @@ export interface UnpublishMarketingEmailInput {
 
 /** Output of {@link unpublishMarketingEmail}: nothing, HubSpot answers without a body. */
 export type UnpublishMarketingEmailOutput = undefined;
-const unpublishMarketingEmailInfo = {
-  id: 'unpublishMarketingEmail',
-  method: 'post',
-  path: '/marketing/v3/emails/{emailId}/unpublish',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Unpublish or cancel a marketing email
  *
@@ -194,13 +175,16 @@ const unpublishMarketingEmailInfo = {
  * ```
  * @see [Unpublish or cancel a marketing email](../docs/marketing-emails.md#unpublishmarketingemail)
  */
-export function unpublishMarketingEmail(
+export const unpublishMarketingEmail: (
   core: HubSpotCore,
   input: UnpublishMarketingEmailInput,
   options?: RequestOptions,
-): Promise<UnpublishMarketingEmailOutput> {
-  return core.call(unpublishMarketingEmailInfo, input, options);
-}
+) => Promise<UnpublishMarketingEmailOutput> = /* @__PURE__ */ action({
+  id: 'unpublishMarketingEmail',
+  method: 'post',
+  path: '/marketing/v3/emails/{emailId}/unpublish',
+  credential: 'accessToken',
+});
 
 /** Input of {@link listMarketingEmails}. */
 export interface ListMarketingEmailsInput {
@@ -211,16 +195,6 @@ export interface ListMarketingEmailsInput {
 /** Output of {@link listMarketingEmails}. */
 export type ListMarketingEmailsOutput =
   operations['listMarketingEmails']['responses'][200]['content']['application/json'];
-const listMarketingEmailsInfo = {
-  id: 'listMarketingEmails',
-  method: 'get',
-  path: '/marketing/v3/emails',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get all marketing emails for a HubSpot account
  *
@@ -269,17 +243,21 @@ const listMarketingEmailsInfo = {
  * ```
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
-export function listMarketingEmails(
+export const listMarketingEmails: (
   core: HubSpotCore,
-  input: ListMarketingEmailsInput = {},
+  input?: ListMarketingEmailsInput,
   options?: RequestOptions,
-): Promise<ListMarketingEmailsOutput> {
-  return core.call(listMarketingEmailsInfo, input, options);
-}
-
+) => Promise<ListMarketingEmailsOutput> = /* @__PURE__ */ action({
+  id: 'listMarketingEmails',
+  method: 'get',
+  path: '/marketing/v3/emails',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
+});
 /** One item of a {@link listMarketingEmails} page (`results`). */
 export type ListMarketingEmailsItem = NonNullable<ListMarketingEmailsOutput>['results'][number];
-
 /**
  * Every page of {@link listMarketingEmails}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -289,14 +267,12 @@ export type ListMarketingEmailsItem = NonNullable<ListMarketingEmailsOutput>['re
  * ```
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
-export function listMarketingEmailsPages(
+export const listMarketingEmailsPages: (
   core: HubSpotCore,
-  input: ListMarketingEmailsInput = {},
+  input?: ListMarketingEmailsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListMarketingEmailsOutput, void, undefined> {
-  return actionPages(core, listMarketingEmailsInfo, input, options);
-}
-
+) => AsyncGenerator<ListMarketingEmailsOutput, void, undefined> =
+  /* @__PURE__ */ pagesOf(listMarketingEmails);
 /**
  * Every item (`results`) of every page of {@link listMarketingEmails}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -306,13 +282,11 @@ export function listMarketingEmailsPages(
  * ```
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
-export function listMarketingEmailsAll(
+export const listMarketingEmailsAll: (
   core: HubSpotCore,
-  input: ListMarketingEmailsInput = {},
+  input?: ListMarketingEmailsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListMarketingEmailsItem, void, undefined> {
-  return actionItems(core, listMarketingEmailsInfo, input, options);
-}
+) => AsyncGenerator<ListMarketingEmailsItem, void, undefined> = /* @__PURE__ */ itemsOf(listMarketingEmails);
 
 /** Input of {@link createMarketingEmail}. */
 export interface CreateMarketingEmailInput {
@@ -323,16 +297,6 @@ export interface CreateMarketingEmailInput {
 /** Output of {@link createMarketingEmail}. */
 export type CreateMarketingEmailOutput =
   operations['createMarketingEmail']['responses'][201]['content']['application/json'];
-const createMarketingEmailInfo = {
-  id: 'createMarketingEmail',
-  method: 'post',
-  path: '/marketing/v3/emails',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create a marketing email
  *
@@ -368,13 +332,19 @@ const createMarketingEmailInfo = {
  * ```
  * @see [Create a marketing email](../docs/marketing-emails.md#createmarketingemail)
  */
-export function createMarketingEmail(
+export const createMarketingEmail: (
   core: HubSpotCore,
   input: CreateMarketingEmailInput,
   options?: RequestOptions,
-): Promise<CreateMarketingEmailOutput> {
-  return core.call(createMarketingEmailInfo, input, options);
-}
+) => Promise<CreateMarketingEmailOutput> = /* @__PURE__ */ action({
+  id: 'createMarketingEmail',
+  method: 'post',
+  path: '/marketing/v3/emails',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getMarketingEmailDraft}. */
 export interface GetMarketingEmailDraftInput {
@@ -385,14 +355,6 @@ export interface GetMarketingEmailDraftInput {
 /** Output of {@link getMarketingEmailDraft}. */
 export type GetMarketingEmailDraftOutput =
   operations['getMarketingEmailDraft']['responses'][200]['content']['application/json'];
-const getMarketingEmailDraftInfo = {
-  id: 'getMarketingEmailDraft',
-  method: 'get',
-  path: '/marketing/v3/emails/{emailId}/draft',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get the draft version of a marketing email
  *
@@ -412,13 +374,17 @@ const getMarketingEmailDraftInfo = {
  * ```
  * @see [Get the draft version of a marketing email](../docs/marketing-emails.md#getmarketingemaildraft)
  */
-export function getMarketingEmailDraft(
+export const getMarketingEmailDraft: (
   core: HubSpotCore,
   input: GetMarketingEmailDraftInput,
   options?: RequestOptions,
-): Promise<GetMarketingEmailDraftOutput> {
-  return core.call(getMarketingEmailDraftInfo, input, options);
-}
+) => Promise<GetMarketingEmailDraftOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEmailDraft',
+  method: 'get',
+  path: '/marketing/v3/emails/{emailId}/draft',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link upsertMarketingEmailDraft}. */
 export interface UpsertMarketingEmailDraftInput {
@@ -431,16 +397,6 @@ export interface UpsertMarketingEmailDraftInput {
 /** Output of {@link upsertMarketingEmailDraft}. */
 export type UpsertMarketingEmailDraftOutput =
   operations['upsertMarketingEmailDraft']['responses'][200]['content']['application/json'];
-const upsertMarketingEmailDraftInfo = {
-  id: 'upsertMarketingEmailDraft',
-  method: 'patch',
-  path: '/marketing/v3/emails/{emailId}/draft',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create or update the draft version of a marketing email
  *
@@ -469,13 +425,19 @@ const upsertMarketingEmailDraftInfo = {
  * ```
  * @see [Create or update the draft version of a marketing email](../docs/marketing-emails.md#upsertmarketingemaildraft)
  */
-export function upsertMarketingEmailDraft(
+export const upsertMarketingEmailDraft: (
   core: HubSpotCore,
   input: UpsertMarketingEmailDraftInput,
   options?: RequestOptions,
-): Promise<UpsertMarketingEmailDraftOutput> {
-  return core.call(upsertMarketingEmailDraftInfo, input, options);
-}
+) => Promise<UpsertMarketingEmailDraftOutput> = /* @__PURE__ */ action({
+  id: 'upsertMarketingEmailDraft',
+  method: 'patch',
+  path: '/marketing/v3/emails/{emailId}/draft',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getMarketingEmail}. */
 export interface GetMarketingEmailInput {
@@ -488,15 +450,6 @@ export interface GetMarketingEmailInput {
 /** Output of {@link getMarketingEmail}. */
 export type GetMarketingEmailOutput =
   operations['getMarketingEmail']['responses'][200]['content']['application/json'];
-const getMarketingEmailInfo = {
-  id: 'getMarketingEmail',
-  method: 'get',
-  path: '/marketing/v3/emails/{emailId}',
-  credential: 'accessToken',
-  query: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get the details of a specified marketing email
  *
@@ -522,13 +475,18 @@ const getMarketingEmailInfo = {
  * ```
  * @see [Get the details of a specified marketing email](../docs/marketing-emails.md#getmarketingemail)
  */
-export function getMarketingEmail(
+export const getMarketingEmail: (
   core: HubSpotCore,
   input: GetMarketingEmailInput,
   options?: RequestOptions,
-): Promise<GetMarketingEmailOutput> {
-  return core.call(getMarketingEmailInfo, input, options);
-}
+) => Promise<GetMarketingEmailOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEmail',
+  method: 'get',
+  path: '/marketing/v3/emails/{emailId}',
+  credential: 'accessToken',
+  query: true,
+  returnsBody: true,
+});
 
 /** Input of {@link updateMarketingEmail}. */
 export interface UpdateMarketingEmailInput {
@@ -543,17 +501,6 @@ export interface UpdateMarketingEmailInput {
 /** Output of {@link updateMarketingEmail}. */
 export type UpdateMarketingEmailOutput =
   operations['updateMarketingEmail']['responses'][200]['content']['application/json'];
-const updateMarketingEmailInfo = {
-  id: 'updateMarketingEmail',
-  method: 'patch',
-  path: '/marketing/v3/emails/{emailId}',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Update a marketing email
  *
@@ -585,13 +532,20 @@ const updateMarketingEmailInfo = {
  * ```
  * @see [Update a marketing email](../docs/marketing-emails.md#updatemarketingemail)
  */
-export function updateMarketingEmail(
+export const updateMarketingEmail: (
   core: HubSpotCore,
   input: UpdateMarketingEmailInput,
   options?: RequestOptions,
-): Promise<UpdateMarketingEmailOutput> {
-  return core.call(updateMarketingEmailInfo, input, options);
-}
+) => Promise<UpdateMarketingEmailOutput> = /* @__PURE__ */ action({
+  id: 'updateMarketingEmail',
+  method: 'patch',
+  path: '/marketing/v3/emails/{emailId}',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link deleteMarketingEmail}. */
 export interface DeleteMarketingEmailInput {
@@ -603,14 +557,6 @@ export interface DeleteMarketingEmailInput {
 
 /** Output of {@link deleteMarketingEmail}: nothing, HubSpot answers without a body. */
 export type DeleteMarketingEmailOutput = undefined;
-const deleteMarketingEmailInfo = {
-  id: 'deleteMarketingEmail',
-  method: 'delete',
-  path: '/marketing/v3/emails/{emailId}',
-  credential: 'accessToken',
-  query: true,
-} as const satisfies ActionInfo;
-
 /**
  * Delete a marketing email
  *
@@ -631,13 +577,17 @@ const deleteMarketingEmailInfo = {
  * ```
  * @see [Delete a marketing email](../docs/marketing-emails.md#deletemarketingemail)
  */
-export function deleteMarketingEmail(
+export const deleteMarketingEmail: (
   core: HubSpotCore,
   input: DeleteMarketingEmailInput,
   options?: RequestOptions,
-): Promise<DeleteMarketingEmailOutput> {
-  return core.call(deleteMarketingEmailInfo, input, options);
-}
+) => Promise<DeleteMarketingEmailOutput> = /* @__PURE__ */ action({
+  id: 'deleteMarketingEmail',
+  method: 'delete',
+  path: '/marketing/v3/emails/{emailId}',
+  credential: 'accessToken',
+  query: true,
+});
 
 /** Input of {@link getMarketingEmailRevision}. */
 export interface GetMarketingEmailRevisionInput {
@@ -648,14 +598,6 @@ export interface GetMarketingEmailRevisionInput {
 /** Output of {@link getMarketingEmailRevision}. */
 export type GetMarketingEmailRevisionOutput =
   operations['getMarketingEmailRevision']['responses'][200]['content']['application/json'];
-const getMarketingEmailRevisionInfo = {
-  id: 'getMarketingEmailRevision',
-  method: 'get',
-  path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get a revision of a marketing email
  *
@@ -678,13 +620,17 @@ const getMarketingEmailRevisionInfo = {
  * ```
  * @see [Get a revision of a marketing email](../docs/marketing-emails.md#getmarketingemailrevision)
  */
-export function getMarketingEmailRevision(
+export const getMarketingEmailRevision: (
   core: HubSpotCore,
   input: GetMarketingEmailRevisionInput,
   options?: RequestOptions,
-): Promise<GetMarketingEmailRevisionOutput> {
-  return core.call(getMarketingEmailRevisionInfo, input, options);
-}
+) => Promise<GetMarketingEmailRevisionOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEmailRevision',
+  method: 'get',
+  path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link listMarketingEmailRevisions}. */
 export interface ListMarketingEmailRevisionsInput {
@@ -697,16 +643,6 @@ export interface ListMarketingEmailRevisionsInput {
 /** Output of {@link listMarketingEmailRevisions}. */
 export type ListMarketingEmailRevisionsOutput =
   operations['listMarketingEmailRevisions']['responses'][200]['content']['application/json'];
-const listMarketingEmailRevisionsInfo = {
-  id: 'listMarketingEmailRevisions',
-  method: 'get',
-  path: '/marketing/v3/emails/{emailId}/revisions',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get revisions of a marketing email
  *
@@ -731,18 +667,22 @@ const listMarketingEmailRevisionsInfo = {
  * ```
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
-export function listMarketingEmailRevisions(
+export const listMarketingEmailRevisions: (
   core: HubSpotCore,
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions,
-): Promise<ListMarketingEmailRevisionsOutput> {
-  return core.call(listMarketingEmailRevisionsInfo, input, options);
-}
-
+) => Promise<ListMarketingEmailRevisionsOutput> = /* @__PURE__ */ action({
+  id: 'listMarketingEmailRevisions',
+  method: 'get',
+  path: '/marketing/v3/emails/{emailId}/revisions',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
+});
 /** One item of a {@link listMarketingEmailRevisions} page (`results`). */
 export type ListMarketingEmailRevisionsItem =
   NonNullable<ListMarketingEmailRevisionsOutput>['results'][number];
-
 /**
  * Every page of {@link listMarketingEmailRevisions}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -752,14 +692,12 @@ export type ListMarketingEmailRevisionsItem =
  * ```
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
-export function listMarketingEmailRevisionsPages(
+export const listMarketingEmailRevisionsPages: (
   core: HubSpotCore,
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListMarketingEmailRevisionsOutput, void, undefined> {
-  return actionPages(core, listMarketingEmailRevisionsInfo, input, options);
-}
-
+) => AsyncGenerator<ListMarketingEmailRevisionsOutput, void, undefined> =
+  /* @__PURE__ */ pagesOf(listMarketingEmailRevisions);
 /**
  * Every item (`results`) of every page of {@link listMarketingEmailRevisions}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -769,13 +707,12 @@ export function listMarketingEmailRevisionsPages(
  * ```
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
-export function listMarketingEmailRevisionsAll(
+export const listMarketingEmailRevisionsAll: (
   core: HubSpotCore,
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListMarketingEmailRevisionsItem, void, undefined> {
-  return actionItems(core, listMarketingEmailRevisionsInfo, input, options);
-}
+) => AsyncGenerator<ListMarketingEmailRevisionsItem, void, undefined> =
+  /* @__PURE__ */ itemsOf(listMarketingEmailRevisions);
 
 /** Input of {@link getMarketingEmailAbVariation}. */
 export interface GetMarketingEmailAbVariationInput {
@@ -788,15 +725,6 @@ export interface GetMarketingEmailAbVariationInput {
 /** Output of {@link getMarketingEmailAbVariation}. */
 export type GetMarketingEmailAbVariationOutput =
   operations['getMarketingEmailAbVariation']['responses'][200]['content']['application/json'];
-const getMarketingEmailAbVariationInfo = {
-  id: 'getMarketingEmailAbVariation',
-  method: 'get',
-  path: '/marketing/v3/emails/{emailId}/ab-test/get-variation',
-  credential: 'accessToken',
-  query: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get the other variation of an A/B marketing email
  *
@@ -822,13 +750,18 @@ const getMarketingEmailAbVariationInfo = {
  * ```
  * @see [Get the other variation of an A/B marketing email](../docs/marketing-emails.md#getmarketingemailabvariation)
  */
-export function getMarketingEmailAbVariation(
+export const getMarketingEmailAbVariation: (
   core: HubSpotCore,
   input: GetMarketingEmailAbVariationInput,
   options?: RequestOptions,
-): Promise<GetMarketingEmailAbVariationOutput> {
-  return core.call(getMarketingEmailAbVariationInfo, input, options);
-}
+) => Promise<GetMarketingEmailAbVariationOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEmailAbVariation',
+  method: 'get',
+  path: '/marketing/v3/emails/{emailId}/ab-test/get-variation',
+  credential: 'accessToken',
+  query: true,
+  returnsBody: true,
+});
 
 /** Input of {@link resetMarketingEmailDraft}. */
 export interface ResetMarketingEmailDraftInput {
@@ -838,13 +771,6 @@ export interface ResetMarketingEmailDraftInput {
 
 /** Output of {@link resetMarketingEmailDraft}: nothing, HubSpot answers without a body. */
 export type ResetMarketingEmailDraftOutput = undefined;
-const resetMarketingEmailDraftInfo = {
-  id: 'resetMarketingEmailDraft',
-  method: 'post',
-  path: '/marketing/v3/emails/{emailId}/draft/reset',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Reset the draft of a marketing email
  *
@@ -864,13 +790,16 @@ const resetMarketingEmailDraftInfo = {
  * ```
  * @see [Reset the draft of a marketing email](../docs/marketing-emails.md#resetmarketingemaildraft)
  */
-export function resetMarketingEmailDraft(
+export const resetMarketingEmailDraft: (
   core: HubSpotCore,
   input: ResetMarketingEmailDraftInput,
   options?: RequestOptions,
-): Promise<ResetMarketingEmailDraftOutput> {
-  return core.call(resetMarketingEmailDraftInfo, input, options);
-}
+) => Promise<ResetMarketingEmailDraftOutput> = /* @__PURE__ */ action({
+  id: 'resetMarketingEmailDraft',
+  method: 'post',
+  path: '/marketing/v3/emails/{emailId}/draft/reset',
+  credential: 'accessToken',
+});
 
 /** Input of {@link restoreMarketingEmailRevision}. */
 export interface RestoreMarketingEmailRevisionInput {
@@ -880,13 +809,6 @@ export interface RestoreMarketingEmailRevisionInput {
 
 /** Output of {@link restoreMarketingEmailRevision}: nothing, HubSpot answers without a body. */
 export type RestoreMarketingEmailRevisionOutput = undefined;
-const restoreMarketingEmailRevisionInfo = {
-  id: 'restoreMarketingEmailRevision',
-  method: 'post',
-  path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Restore a revision of a marketing email
  *
@@ -909,13 +831,16 @@ const restoreMarketingEmailRevisionInfo = {
  * ```
  * @see [Restore a revision of a marketing email](../docs/marketing-emails.md#restoremarketingemailrevision)
  */
-export function restoreMarketingEmailRevision(
+export const restoreMarketingEmailRevision: (
   core: HubSpotCore,
   input: RestoreMarketingEmailRevisionInput,
   options?: RequestOptions,
-): Promise<RestoreMarketingEmailRevisionOutput> {
-  return core.call(restoreMarketingEmailRevisionInfo, input, options);
-}
+) => Promise<RestoreMarketingEmailRevisionOutput> = /* @__PURE__ */ action({
+  id: 'restoreMarketingEmailRevision',
+  method: 'post',
+  path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore',
+  credential: 'accessToken',
+});
 
 /** Input of {@link restoreMarketingEmailRevisionToDraft}. */
 export interface RestoreMarketingEmailRevisionToDraftInput {
@@ -926,14 +851,6 @@ export interface RestoreMarketingEmailRevisionToDraftInput {
 /** Output of {@link restoreMarketingEmailRevisionToDraft}. */
 export type RestoreMarketingEmailRevisionToDraftOutput =
   operations['restoreMarketingEmailRevisionToDraft']['responses'][200]['content']['application/json'];
-const restoreMarketingEmailRevisionToDraftInfo = {
-  id: 'restoreMarketingEmailRevisionToDraft',
-  method: 'post',
-  path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore-to-draft',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Restore a revision of a marketing email to the draft
  *
@@ -956,13 +873,17 @@ const restoreMarketingEmailRevisionToDraftInfo = {
  * ```
  * @see [Restore a revision of a marketing email to the draft](../docs/marketing-emails.md#restoremarketingemailrevisiontodraft)
  */
-export function restoreMarketingEmailRevisionToDraft(
+export const restoreMarketingEmailRevisionToDraft: (
   core: HubSpotCore,
   input: RestoreMarketingEmailRevisionToDraftInput,
   options?: RequestOptions,
-): Promise<RestoreMarketingEmailRevisionToDraftOutput> {
-  return core.call(restoreMarketingEmailRevisionToDraftInfo, input, options);
-}
+) => Promise<RestoreMarketingEmailRevisionToDraftOutput> = /* @__PURE__ */ action({
+  id: 'restoreMarketingEmailRevisionToDraft',
+  method: 'post',
+  path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore-to-draft',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link getMarketingEmailStatisticsHistogram}. */
 export interface GetMarketingEmailStatisticsHistogramInput {
@@ -973,15 +894,6 @@ export interface GetMarketingEmailStatisticsHistogramInput {
 /** Output of {@link getMarketingEmailStatisticsHistogram}. */
 export type GetMarketingEmailStatisticsHistogramOutput =
   operations['getMarketingEmailStatisticsHistogram']['responses'][200]['content']['application/json'];
-const getMarketingEmailStatisticsHistogramInfo = {
-  id: 'getMarketingEmailStatisticsHistogram',
-  method: 'get',
-  path: '/marketing/v3/emails/statistics/histogram',
-  credential: 'accessToken',
-  query: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get aggregated email statistics by time interval
  *
@@ -1011,13 +923,18 @@ const getMarketingEmailStatisticsHistogramInfo = {
  * ```
  * @see [Get aggregated email statistics by time interval](../docs/marketing-emails.md#getmarketingemailstatisticshistogram)
  */
-export function getMarketingEmailStatisticsHistogram(
+export const getMarketingEmailStatisticsHistogram: (
   core: HubSpotCore,
-  input: GetMarketingEmailStatisticsHistogramInput = {},
+  input?: GetMarketingEmailStatisticsHistogramInput,
   options?: RequestOptions,
-): Promise<GetMarketingEmailStatisticsHistogramOutput> {
-  return core.call(getMarketingEmailStatisticsHistogramInfo, input, options);
-}
+) => Promise<GetMarketingEmailStatisticsHistogramOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEmailStatisticsHistogram',
+  method: 'get',
+  path: '/marketing/v3/emails/statistics/histogram',
+  credential: 'accessToken',
+  query: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getMarketingEmailStatistics}. */
 export interface GetMarketingEmailStatisticsInput {
@@ -1028,15 +945,6 @@ export interface GetMarketingEmailStatisticsInput {
 /** Output of {@link getMarketingEmailStatistics}. */
 export type GetMarketingEmailStatisticsOutput =
   operations['getMarketingEmailStatistics']['responses'][200]['content']['application/json'];
-const getMarketingEmailStatisticsInfo = {
-  id: 'getMarketingEmailStatistics',
-  method: 'get',
-  path: '/marketing/v3/emails/statistics/list',
-  credential: 'accessToken',
-  query: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get aggregated email statistics
  *
@@ -1066,13 +974,18 @@ const getMarketingEmailStatisticsInfo = {
  * ```
  * @see [Get aggregated email statistics](../docs/marketing-emails.md#getmarketingemailstatistics)
  */
-export function getMarketingEmailStatistics(
+export const getMarketingEmailStatistics: (
   core: HubSpotCore,
-  input: GetMarketingEmailStatisticsInput = {},
+  input?: GetMarketingEmailStatisticsInput,
   options?: RequestOptions,
-): Promise<GetMarketingEmailStatisticsOutput> {
-  return core.call(getMarketingEmailStatisticsInfo, input, options);
-}
+) => Promise<GetMarketingEmailStatisticsOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEmailStatistics',
+  method: 'get',
+  path: '/marketing/v3/emails/statistics/list',
+  credential: 'accessToken',
+  query: true,
+  returnsBody: true,
+});
 
 /** Marketing Emails: Create, edit, version, A/B test, publish and clone marketing emails, and read their statistics. */
 export interface MarketingEmailsApi {

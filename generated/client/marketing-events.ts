@@ -3,11 +3,11 @@
  */
 // Marketing Events: 27 actions.
 import {
-  type ActionInfo,
-  actionItems,
-  actionPages,
+  action,
   bindActions,
+  itemsOf,
   type PageLimits,
+  pagesOf,
   type RequestOptions,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
@@ -28,17 +28,6 @@ export interface RecordAttendanceByContactEmailInput {
 /** Output of {@link recordAttendanceByContactEmail}. */
 export type RecordAttendanceByContactEmailOutput =
   operations['recordAttendanceByContactEmail']['responses'][200]['content']['application/json'];
-const recordAttendanceByContactEmailInfo = {
-  id: 'recordAttendanceByContactEmail',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Record participation by contact email, creating missing contacts
  *
@@ -83,13 +72,20 @@ const recordAttendanceByContactEmailInfo = {
  * ```
  * @see [Record participation by contact email, creating missing contacts](../docs/marketing-events.md#recordattendancebycontactemail)
  */
-export function recordAttendanceByContactEmail(
+export const recordAttendanceByContactEmail: (
   core: HubSpotCore,
   input: RecordAttendanceByContactEmailInput,
   options?: RequestOptions,
-): Promise<RecordAttendanceByContactEmailOutput> {
-  return core.call(recordAttendanceByContactEmailInfo, input, options);
-}
+) => Promise<RecordAttendanceByContactEmailOutput> = /* @__PURE__ */ action({
+  id: 'recordAttendanceByContactEmail',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link recordAttendanceByContactId}. */
 export interface RecordAttendanceByContactIdInput {
@@ -104,17 +100,6 @@ export interface RecordAttendanceByContactIdInput {
 /** Output of {@link recordAttendanceByContactId}. */
 export type RecordAttendanceByContactIdOutput =
   operations['recordAttendanceByContactId']['responses'][200]['content']['application/json'];
-const recordAttendanceByContactIdInfo = {
-  id: 'recordAttendanceByContactId',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Record participation by contact IDs
  *
@@ -157,13 +142,20 @@ const recordAttendanceByContactIdInfo = {
  * ```
  * @see [Record participation by contact IDs](../docs/marketing-events.md#recordattendancebycontactid)
  */
-export function recordAttendanceByContactId(
+export const recordAttendanceByContactId: (
   core: HubSpotCore,
   input: RecordAttendanceByContactIdInput,
   options?: RequestOptions,
-): Promise<RecordAttendanceByContactIdOutput> {
-  return core.call(recordAttendanceByContactIdInfo, input, options);
-}
+) => Promise<RecordAttendanceByContactIdOutput> = /* @__PURE__ */ action({
+  id: 'recordAttendanceByContactId',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link createMarketingEvent}. */
 export interface CreateMarketingEventInput {
@@ -174,16 +166,6 @@ export interface CreateMarketingEventInput {
 /** Output of {@link createMarketingEvent}. */
 export type CreateMarketingEventOutput =
   operations['createMarketingEvent']['responses'][200]['content']['application/json'];
-const createMarketingEventInfo = {
-  id: 'createMarketingEvent',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/events',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create a marketing event
  *
@@ -239,13 +221,19 @@ const createMarketingEventInfo = {
  * ```
  * @see [Create a marketing event](../docs/marketing-events.md#createmarketingevent)
  */
-export function createMarketingEvent(
+export const createMarketingEvent: (
   core: HubSpotCore,
   input: CreateMarketingEventInput,
   options?: RequestOptions,
-): Promise<CreateMarketingEventOutput> {
-  return core.call(createMarketingEventInfo, input, options);
-}
+) => Promise<CreateMarketingEventOutput> = /* @__PURE__ */ action({
+  id: 'createMarketingEvent',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/events',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getMarketingEvent}. */
 export interface GetMarketingEventInput {
@@ -258,15 +246,6 @@ export interface GetMarketingEventInput {
 /** Output of {@link getMarketingEvent}. */
 export type GetMarketingEventOutput =
   operations['getMarketingEvent']['responses'][200]['content']['application/json'];
-const getMarketingEventInfo = {
-  id: 'getMarketingEvent',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}',
-  credential: 'accessToken',
-  query: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get a marketing event
  *
@@ -290,13 +269,18 @@ const getMarketingEventInfo = {
  * ```
  * @see [Get a marketing event](../docs/marketing-events.md#getmarketingevent)
  */
-export function getMarketingEvent(
+export const getMarketingEvent: (
   core: HubSpotCore,
   input: GetMarketingEventInput,
   options?: RequestOptions,
-): Promise<GetMarketingEventOutput> {
-  return core.call(getMarketingEventInfo, input, options);
-}
+) => Promise<GetMarketingEventOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEvent',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}',
+  credential: 'accessToken',
+  query: true,
+  returnsBody: true,
+});
 
 /** Input of {@link upsertMarketingEvent}. */
 export interface UpsertMarketingEventInput {
@@ -309,16 +293,6 @@ export interface UpsertMarketingEventInput {
 /** Output of {@link upsertMarketingEvent}. */
 export type UpsertMarketingEventOutput =
   operations['upsertMarketingEvent']['responses'][200]['content']['application/json'];
-const upsertMarketingEventInfo = {
-  id: 'upsertMarketingEvent',
-  method: 'put',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create or update a marketing event
  *
@@ -376,13 +350,19 @@ const upsertMarketingEventInfo = {
  * ```
  * @see [Create or update a marketing event](../docs/marketing-events.md#upsertmarketingevent)
  */
-export function upsertMarketingEvent(
+export const upsertMarketingEvent: (
   core: HubSpotCore,
   input: UpsertMarketingEventInput,
   options?: RequestOptions,
-): Promise<UpsertMarketingEventOutput> {
-  return core.call(upsertMarketingEventInfo, input, options);
-}
+) => Promise<UpsertMarketingEventOutput> = /* @__PURE__ */ action({
+  id: 'upsertMarketingEvent',
+  method: 'put',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link updateMarketingEvent}. */
 export interface UpdateMarketingEventInput {
@@ -397,17 +377,6 @@ export interface UpdateMarketingEventInput {
 /** Output of {@link updateMarketingEvent}. */
 export type UpdateMarketingEventOutput =
   operations['updateMarketingEvent']['responses'][200]['content']['application/json'];
-const updateMarketingEventInfo = {
-  id: 'updateMarketingEvent',
-  method: 'patch',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Update a marketing event
  *
@@ -438,13 +407,20 @@ const updateMarketingEventInfo = {
  * ```
  * @see [Update a marketing event](../docs/marketing-events.md#updatemarketingevent)
  */
-export function updateMarketingEvent(
+export const updateMarketingEvent: (
   core: HubSpotCore,
   input: UpdateMarketingEventInput,
   options?: RequestOptions,
-): Promise<UpdateMarketingEventOutput> {
-  return core.call(updateMarketingEventInfo, input, options);
-}
+) => Promise<UpdateMarketingEventOutput> = /* @__PURE__ */ action({
+  id: 'updateMarketingEvent',
+  method: 'patch',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link deleteMarketingEvent}. */
 export interface DeleteMarketingEventInput {
@@ -456,14 +432,6 @@ export interface DeleteMarketingEventInput {
 
 /** Output of {@link deleteMarketingEvent}: nothing, HubSpot answers without a body. */
 export type DeleteMarketingEventOutput = undefined;
-const deleteMarketingEventInfo = {
-  id: 'deleteMarketingEvent',
-  method: 'delete',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}',
-  credential: 'accessToken',
-  query: true,
-} as const satisfies ActionInfo;
-
 /**
  * Delete a marketing event
  *
@@ -487,13 +455,17 @@ const deleteMarketingEventInfo = {
  * ```
  * @see [Delete a marketing event](../docs/marketing-events.md#deletemarketingevent)
  */
-export function deleteMarketingEvent(
+export const deleteMarketingEvent: (
   core: HubSpotCore,
   input: DeleteMarketingEventInput,
   options?: RequestOptions,
-): Promise<DeleteMarketingEventOutput> {
-  return core.call(deleteMarketingEventInfo, input, options);
-}
+) => Promise<DeleteMarketingEventOutput> = /* @__PURE__ */ action({
+  id: 'deleteMarketingEvent',
+  method: 'delete',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}',
+  credential: 'accessToken',
+  query: true,
+});
 
 /** Input of {@link cancelMarketingEvent}. */
 export interface CancelMarketingEventInput {
@@ -506,15 +478,6 @@ export interface CancelMarketingEventInput {
 /** Output of {@link cancelMarketingEvent}. */
 export type CancelMarketingEventOutput =
   operations['cancelMarketingEvent']['responses'][200]['content']['application/json'];
-const cancelMarketingEventInfo = {
-  id: 'cancelMarketingEvent',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}/cancel',
-  credential: 'accessToken',
-  query: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Mark a marketing event as cancelled
  *
@@ -538,13 +501,18 @@ const cancelMarketingEventInfo = {
  * ```
  * @see [Mark a marketing event as cancelled](../docs/marketing-events.md#cancelmarketingevent)
  */
-export function cancelMarketingEvent(
+export const cancelMarketingEvent: (
   core: HubSpotCore,
   input: CancelMarketingEventInput,
   options?: RequestOptions,
-): Promise<CancelMarketingEventOutput> {
-  return core.call(cancelMarketingEventInfo, input, options);
-}
+) => Promise<CancelMarketingEventOutput> = /* @__PURE__ */ action({
+  id: 'cancelMarketingEvent',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}/cancel',
+  credential: 'accessToken',
+  query: true,
+  returnsBody: true,
+});
 
 /** Input of {@link batchUpsertMarketingEvents}. */
 export interface BatchUpsertMarketingEventsInput {
@@ -555,16 +523,6 @@ export interface BatchUpsertMarketingEventsInput {
 /** Output of {@link batchUpsertMarketingEvents}. */
 export type BatchUpsertMarketingEventsOutput =
   operations['batchUpsertMarketingEvents']['responses'][200]['content']['application/json'];
-const batchUpsertMarketingEventsInfo = {
-  id: 'batchUpsertMarketingEvents',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/events/upsert',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create or update multiple marketing events
  *
@@ -635,13 +593,19 @@ const batchUpsertMarketingEventsInfo = {
  * ```
  * @see [Create or update multiple marketing events](../docs/marketing-events.md#batchupsertmarketingevents)
  */
-export function batchUpsertMarketingEvents(
+export const batchUpsertMarketingEvents: (
   core: HubSpotCore,
   input: BatchUpsertMarketingEventsInput,
   options?: RequestOptions,
-): Promise<BatchUpsertMarketingEventsOutput> {
-  return core.call(batchUpsertMarketingEventsInfo, input, options);
-}
+) => Promise<BatchUpsertMarketingEventsOutput> = /* @__PURE__ */ action({
+  id: 'batchUpsertMarketingEvents',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/events/upsert',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link batchDeleteMarketingEvents}. */
 export interface BatchDeleteMarketingEventsInput {
@@ -651,15 +615,6 @@ export interface BatchDeleteMarketingEventsInput {
 
 /** Output of {@link batchDeleteMarketingEvents}: nothing, HubSpot answers without a body. */
 export type BatchDeleteMarketingEventsOutput = undefined;
-const batchDeleteMarketingEventsInfo = {
-  id: 'batchDeleteMarketingEvents',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/events/delete',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-} as const satisfies ActionInfo;
-
 /**
  * Delete multiple marketing events
  *
@@ -694,13 +649,18 @@ const batchDeleteMarketingEventsInfo = {
  * ```
  * @see [Delete multiple marketing events](../docs/marketing-events.md#batchdeletemarketingevents)
  */
-export function batchDeleteMarketingEvents(
+export const batchDeleteMarketingEvents: (
   core: HubSpotCore,
   input: BatchDeleteMarketingEventsInput,
   options?: RequestOptions,
-): Promise<BatchDeleteMarketingEventsOutput> {
-  return core.call(batchDeleteMarketingEventsInfo, input, options);
-}
+) => Promise<BatchDeleteMarketingEventsOutput> = /* @__PURE__ */ action({
+  id: 'batchDeleteMarketingEvents',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/events/delete',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+});
 
 /** Input of {@link associateMarketingEventList}. */
 export interface AssociateMarketingEventListInput {
@@ -710,13 +670,6 @@ export interface AssociateMarketingEventListInput {
 
 /** Output of {@link associateMarketingEventList}: nothing, HubSpot answers without a body. */
 export type AssociateMarketingEventListOutput = undefined;
-const associateMarketingEventListInfo = {
-  id: 'associateMarketingEventList',
-  method: 'put',
-  path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Associate a list with a marketing event by internal ID
  *
@@ -737,13 +690,16 @@ const associateMarketingEventListInfo = {
  * ```
  * @see [Associate a list with a marketing event by internal ID](../docs/marketing-events.md#associatemarketingeventlist)
  */
-export function associateMarketingEventList(
+export const associateMarketingEventList: (
   core: HubSpotCore,
   input: AssociateMarketingEventListInput,
   options?: RequestOptions,
-): Promise<AssociateMarketingEventListOutput> {
-  return core.call(associateMarketingEventListInfo, input, options);
-}
+) => Promise<AssociateMarketingEventListOutput> = /* @__PURE__ */ action({
+  id: 'associateMarketingEventList',
+  method: 'put',
+  path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link disassociateMarketingEventList}. */
 export interface DisassociateMarketingEventListInput {
@@ -753,13 +709,6 @@ export interface DisassociateMarketingEventListInput {
 
 /** Output of {@link disassociateMarketingEventList}: nothing, HubSpot answers without a body. */
 export type DisassociateMarketingEventListOutput = undefined;
-const disassociateMarketingEventListInfo = {
-  id: 'disassociateMarketingEventList',
-  method: 'delete',
-  path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Disassociate a list from a marketing event by internal ID
  *
@@ -780,13 +729,16 @@ const disassociateMarketingEventListInfo = {
  * ```
  * @see [Disassociate a list from a marketing event by internal ID](../docs/marketing-events.md#disassociatemarketingeventlist)
  */
-export function disassociateMarketingEventList(
+export const disassociateMarketingEventList: (
   core: HubSpotCore,
   input: DisassociateMarketingEventListInput,
   options?: RequestOptions,
-): Promise<DisassociateMarketingEventListOutput> {
-  return core.call(disassociateMarketingEventListInfo, input, options);
-}
+) => Promise<DisassociateMarketingEventListOutput> = /* @__PURE__ */ action({
+  id: 'disassociateMarketingEventList',
+  method: 'delete',
+  path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link associateMarketingEventListByExternalIds}. */
 export interface AssociateMarketingEventListByExternalIdsInput {
@@ -796,13 +748,6 @@ export interface AssociateMarketingEventListByExternalIdsInput {
 
 /** Output of {@link associateMarketingEventListByExternalIds}: nothing, HubSpot answers without a body. */
 export type AssociateMarketingEventListByExternalIdsOutput = undefined;
-const associateMarketingEventListByExternalIdsInfo = {
-  id: 'associateMarketingEventListByExternalIds',
-  method: 'put',
-  path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Associate a list with a marketing event by external IDs
  *
@@ -830,13 +775,16 @@ const associateMarketingEventListByExternalIdsInfo = {
  * ```
  * @see [Associate a list with a marketing event by external IDs](../docs/marketing-events.md#associatemarketingeventlistbyexternalids)
  */
-export function associateMarketingEventListByExternalIds(
+export const associateMarketingEventListByExternalIds: (
   core: HubSpotCore,
   input: AssociateMarketingEventListByExternalIdsInput,
   options?: RequestOptions,
-): Promise<AssociateMarketingEventListByExternalIdsOutput> {
-  return core.call(associateMarketingEventListByExternalIdsInfo, input, options);
-}
+) => Promise<AssociateMarketingEventListByExternalIdsOutput> = /* @__PURE__ */ action({
+  id: 'associateMarketingEventListByExternalIds',
+  method: 'put',
+  path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link disassociateMarketingEventListByExternalIds}. */
 export interface DisassociateMarketingEventListByExternalIdsInput {
@@ -846,13 +794,6 @@ export interface DisassociateMarketingEventListByExternalIdsInput {
 
 /** Output of {@link disassociateMarketingEventListByExternalIds}: nothing, HubSpot answers without a body. */
 export type DisassociateMarketingEventListByExternalIdsOutput = undefined;
-const disassociateMarketingEventListByExternalIdsInfo = {
-  id: 'disassociateMarketingEventListByExternalIds',
-  method: 'delete',
-  path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Disassociate a list from a marketing event by external IDs
  *
@@ -880,13 +821,16 @@ const disassociateMarketingEventListByExternalIdsInfo = {
  * ```
  * @see [Disassociate a list from a marketing event by external IDs](../docs/marketing-events.md#disassociatemarketingeventlistbyexternalids)
  */
-export function disassociateMarketingEventListByExternalIds(
+export const disassociateMarketingEventListByExternalIds: (
   core: HubSpotCore,
   input: DisassociateMarketingEventListByExternalIdsInput,
   options?: RequestOptions,
-): Promise<DisassociateMarketingEventListByExternalIdsOutput> {
-  return core.call(disassociateMarketingEventListByExternalIdsInfo, input, options);
-}
+) => Promise<DisassociateMarketingEventListByExternalIdsOutput> = /* @__PURE__ */ action({
+  id: 'disassociateMarketingEventListByExternalIds',
+  method: 'delete',
+  path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link listMarketingEventListsByExternalIds}. */
 export interface ListMarketingEventListsByExternalIdsInput {
@@ -897,14 +841,6 @@ export interface ListMarketingEventListsByExternalIdsInput {
 /** Output of {@link listMarketingEventListsByExternalIds}. */
 export type ListMarketingEventListsByExternalIdsOutput =
   operations['listMarketingEventListsByExternalIds']['responses'][200]['content']['application/json'];
-const listMarketingEventListsByExternalIdsInfo = {
-  id: 'listMarketingEventListsByExternalIds',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get lists associated with a marketing event by external IDs
  *
@@ -930,13 +866,17 @@ const listMarketingEventListsByExternalIdsInfo = {
  * ```
  * @see [Get lists associated with a marketing event by external IDs](../docs/marketing-events.md#listmarketingeventlistsbyexternalids)
  */
-export function listMarketingEventListsByExternalIds(
+export const listMarketingEventListsByExternalIds: (
   core: HubSpotCore,
   input: ListMarketingEventListsByExternalIdsInput,
   options?: RequestOptions,
-): Promise<ListMarketingEventListsByExternalIdsOutput> {
-  return core.call(listMarketingEventListsByExternalIdsInfo, input, options);
-}
+) => Promise<ListMarketingEventListsByExternalIdsOutput> = /* @__PURE__ */ action({
+  id: 'listMarketingEventListsByExternalIds',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link listMarketingEventLists}. */
 export interface ListMarketingEventListsInput {
@@ -947,14 +887,6 @@ export interface ListMarketingEventListsInput {
 /** Output of {@link listMarketingEventLists}. */
 export type ListMarketingEventListsOutput =
   operations['listMarketingEventLists']['responses'][200]['content']['application/json'];
-const listMarketingEventListsInfo = {
-  id: 'listMarketingEventLists',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get lists associated with a marketing event by internal ID
  *
@@ -974,13 +906,17 @@ const listMarketingEventListsInfo = {
  * ```
  * @see [Get lists associated with a marketing event by internal ID](../docs/marketing-events.md#listmarketingeventlists)
  */
-export function listMarketingEventLists(
+export const listMarketingEventLists: (
   core: HubSpotCore,
   input: ListMarketingEventListsInput,
   options?: RequestOptions,
-): Promise<ListMarketingEventListsOutput> {
-  return core.call(listMarketingEventListsInfo, input, options);
-}
+) => Promise<ListMarketingEventListsOutput> = /* @__PURE__ */ action({
+  id: 'listMarketingEventLists',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link listParticipationBreakdownByContact}. */
 export interface ListParticipationBreakdownByContactInput {
@@ -993,16 +929,6 @@ export interface ListParticipationBreakdownByContactInput {
 /** Output of {@link listParticipationBreakdownByContact}. */
 export type ListParticipationBreakdownByContactOutput =
   operations['listParticipationBreakdownByContact']['responses'][200]['content']['application/json'];
-const listParticipationBreakdownByContactInfo = {
-  id: 'listParticipationBreakdownByContact',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read a contact's participation breakdown
  *
@@ -1030,18 +956,22 @@ const listParticipationBreakdownByContactInfo = {
  * ```
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
-export function listParticipationBreakdownByContact(
+export const listParticipationBreakdownByContact: (
   core: HubSpotCore,
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions,
-): Promise<ListParticipationBreakdownByContactOutput> {
-  return core.call(listParticipationBreakdownByContactInfo, input, options);
-}
-
+) => Promise<ListParticipationBreakdownByContactOutput> = /* @__PURE__ */ action({
+  id: 'listParticipationBreakdownByContact',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
+});
 /** One item of a {@link listParticipationBreakdownByContact} page (`results`). */
 export type ListParticipationBreakdownByContactItem =
   NonNullable<ListParticipationBreakdownByContactOutput>['results'][number];
-
 /**
  * Every page of {@link listParticipationBreakdownByContact}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -1051,14 +981,13 @@ export type ListParticipationBreakdownByContactItem =
  * ```
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
-export function listParticipationBreakdownByContactPages(
+export const listParticipationBreakdownByContactPages: (
   core: HubSpotCore,
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListParticipationBreakdownByContactOutput, void, undefined> {
-  return actionPages(core, listParticipationBreakdownByContactInfo, input, options);
-}
-
+) => AsyncGenerator<ListParticipationBreakdownByContactOutput, void, undefined> = /* @__PURE__ */ pagesOf(
+  listParticipationBreakdownByContact,
+);
 /**
  * Every item (`results`) of every page of {@link listParticipationBreakdownByContact}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -1068,13 +997,13 @@ export function listParticipationBreakdownByContactPages(
  * ```
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
-export function listParticipationBreakdownByContactAll(
+export const listParticipationBreakdownByContactAll: (
   core: HubSpotCore,
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListParticipationBreakdownByContactItem, void, undefined> {
-  return actionItems(core, listParticipationBreakdownByContactInfo, input, options);
-}
+) => AsyncGenerator<ListParticipationBreakdownByContactItem, void, undefined> = /* @__PURE__ */ itemsOf(
+  listParticipationBreakdownByContact,
+);
 
 /** Input of {@link listParticipationBreakdownByExternalIds}. */
 export interface ListParticipationBreakdownByExternalIdsInput {
@@ -1087,16 +1016,6 @@ export interface ListParticipationBreakdownByExternalIdsInput {
 /** Output of {@link listParticipationBreakdownByExternalIds}. */
 export type ListParticipationBreakdownByExternalIdsOutput =
   operations['listParticipationBreakdownByExternalIds']['responses'][200]['content']['application/json'];
-const listParticipationBreakdownByExternalIdsInfo = {
-  id: 'listParticipationBreakdownByExternalIds',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read the participation breakdown of a marketing event by external IDs
  *
@@ -1133,18 +1052,22 @@ const listParticipationBreakdownByExternalIdsInfo = {
  * ```
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
-export function listParticipationBreakdownByExternalIds(
+export const listParticipationBreakdownByExternalIds: (
   core: HubSpotCore,
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions,
-): Promise<ListParticipationBreakdownByExternalIdsOutput> {
-  return core.call(listParticipationBreakdownByExternalIdsInfo, input, options);
-}
-
+) => Promise<ListParticipationBreakdownByExternalIdsOutput> = /* @__PURE__ */ action({
+  id: 'listParticipationBreakdownByExternalIds',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
+});
 /** One item of a {@link listParticipationBreakdownByExternalIds} page (`results`). */
 export type ListParticipationBreakdownByExternalIdsItem =
   NonNullable<ListParticipationBreakdownByExternalIdsOutput>['results'][number];
-
 /**
  * Every page of {@link listParticipationBreakdownByExternalIds}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -1154,14 +1077,13 @@ export type ListParticipationBreakdownByExternalIdsItem =
  * ```
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
-export function listParticipationBreakdownByExternalIdsPages(
+export const listParticipationBreakdownByExternalIdsPages: (
   core: HubSpotCore,
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListParticipationBreakdownByExternalIdsOutput, void, undefined> {
-  return actionPages(core, listParticipationBreakdownByExternalIdsInfo, input, options);
-}
-
+) => AsyncGenerator<ListParticipationBreakdownByExternalIdsOutput, void, undefined> = /* @__PURE__ */ pagesOf(
+  listParticipationBreakdownByExternalIds,
+);
 /**
  * Every item (`results`) of every page of {@link listParticipationBreakdownByExternalIds}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -1171,13 +1093,13 @@ export function listParticipationBreakdownByExternalIdsPages(
  * ```
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
-export function listParticipationBreakdownByExternalIdsAll(
+export const listParticipationBreakdownByExternalIdsAll: (
   core: HubSpotCore,
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListParticipationBreakdownByExternalIdsItem, void, undefined> {
-  return actionItems(core, listParticipationBreakdownByExternalIdsInfo, input, options);
-}
+) => AsyncGenerator<ListParticipationBreakdownByExternalIdsItem, void, undefined> = /* @__PURE__ */ itemsOf(
+  listParticipationBreakdownByExternalIds,
+);
 
 /** Input of {@link listParticipationBreakdown}. */
 export interface ListParticipationBreakdownInput {
@@ -1190,16 +1112,6 @@ export interface ListParticipationBreakdownInput {
 /** Output of {@link listParticipationBreakdown}. */
 export type ListParticipationBreakdownOutput =
   operations['listParticipationBreakdown']['responses'][200]['content']['application/json'];
-const listParticipationBreakdownInfo = {
-  id: 'listParticipationBreakdown',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read the participation breakdown of a marketing event by internal ID
  *
@@ -1232,17 +1144,21 @@ const listParticipationBreakdownInfo = {
  * ```
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
-export function listParticipationBreakdown(
+export const listParticipationBreakdown: (
   core: HubSpotCore,
   input: ListParticipationBreakdownInput,
   options?: RequestOptions,
-): Promise<ListParticipationBreakdownOutput> {
-  return core.call(listParticipationBreakdownInfo, input, options);
-}
-
+) => Promise<ListParticipationBreakdownOutput> = /* @__PURE__ */ action({
+  id: 'listParticipationBreakdown',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
+});
 /** One item of a {@link listParticipationBreakdown} page (`results`). */
 export type ListParticipationBreakdownItem = NonNullable<ListParticipationBreakdownOutput>['results'][number];
-
 /**
  * Every page of {@link listParticipationBreakdown}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -1252,14 +1168,12 @@ export type ListParticipationBreakdownItem = NonNullable<ListParticipationBreakd
  * ```
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
-export function listParticipationBreakdownPages(
+export const listParticipationBreakdownPages: (
   core: HubSpotCore,
   input: ListParticipationBreakdownInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListParticipationBreakdownOutput, void, undefined> {
-  return actionPages(core, listParticipationBreakdownInfo, input, options);
-}
-
+) => AsyncGenerator<ListParticipationBreakdownOutput, void, undefined> =
+  /* @__PURE__ */ pagesOf(listParticipationBreakdown);
 /**
  * Every item (`results`) of every page of {@link listParticipationBreakdown}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -1269,13 +1183,12 @@ export function listParticipationBreakdownPages(
  * ```
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
-export function listParticipationBreakdownAll(
+export const listParticipationBreakdownAll: (
   core: HubSpotCore,
   input: ListParticipationBreakdownInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListParticipationBreakdownItem, void, undefined> {
-  return actionItems(core, listParticipationBreakdownInfo, input, options);
-}
+) => AsyncGenerator<ListParticipationBreakdownItem, void, undefined> =
+  /* @__PURE__ */ itemsOf(listParticipationBreakdown);
 
 /** Input of {@link getParticipationCountersByExternalIds}. */
 export interface GetParticipationCountersByExternalIdsInput {
@@ -1286,14 +1199,6 @@ export interface GetParticipationCountersByExternalIdsInput {
 /** Output of {@link getParticipationCountersByExternalIds}. */
 export type GetParticipationCountersByExternalIdsOutput =
   operations['getParticipationCountersByExternalIds']['responses'][200]['content']['application/json'];
-const getParticipationCountersByExternalIdsInfo = {
-  id: 'getParticipationCountersByExternalIds',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read participation counters of a marketing event by external IDs
  *
@@ -1319,13 +1224,17 @@ const getParticipationCountersByExternalIdsInfo = {
  * ```
  * @see [Read participation counters of a marketing event by external IDs](../docs/marketing-events.md#getparticipationcountersbyexternalids)
  */
-export function getParticipationCountersByExternalIds(
+export const getParticipationCountersByExternalIds: (
   core: HubSpotCore,
   input: GetParticipationCountersByExternalIdsInput,
   options?: RequestOptions,
-): Promise<GetParticipationCountersByExternalIdsOutput> {
-  return core.call(getParticipationCountersByExternalIdsInfo, input, options);
-}
+) => Promise<GetParticipationCountersByExternalIdsOutput> = /* @__PURE__ */ action({
+  id: 'getParticipationCountersByExternalIds',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link getParticipationCounters}. */
 export interface GetParticipationCountersInput {
@@ -1336,14 +1245,6 @@ export interface GetParticipationCountersInput {
 /** Output of {@link getParticipationCounters}. */
 export type GetParticipationCountersOutput =
   operations['getParticipationCounters']['responses'][200]['content']['application/json'];
-const getParticipationCountersInfo = {
-  id: 'getParticipationCounters',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/participations/{marketingEventId}',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Read participation counters of a marketing event by internal ID
  *
@@ -1363,13 +1264,17 @@ const getParticipationCountersInfo = {
  * ```
  * @see [Read participation counters of a marketing event by internal ID](../docs/marketing-events.md#getparticipationcounters)
  */
-export function getParticipationCounters(
+export const getParticipationCounters: (
   core: HubSpotCore,
   input: GetParticipationCountersInput,
   options?: RequestOptions,
-): Promise<GetParticipationCountersOutput> {
-  return core.call(getParticipationCountersInfo, input, options);
-}
+) => Promise<GetParticipationCountersOutput> = /* @__PURE__ */ action({
+  id: 'getParticipationCounters',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/participations/{marketingEventId}',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link completeMarketingEvent}. */
 export interface CompleteMarketingEventInput {
@@ -1384,17 +1289,6 @@ export interface CompleteMarketingEventInput {
 /** Output of {@link completeMarketingEvent}. */
 export type CompleteMarketingEventOutput =
   operations['completeMarketingEvent']['responses'][200]['content']['application/json'];
-const completeMarketingEventInfo = {
-  id: 'completeMarketingEvent',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}/complete',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Mark a marketing event as completed
  *
@@ -1423,13 +1317,20 @@ const completeMarketingEventInfo = {
  * ```
  * @see [Mark a marketing event as completed](../docs/marketing-events.md#completemarketingevent)
  */
-export function completeMarketingEvent(
+export const completeMarketingEvent: (
   core: HubSpotCore,
   input: CompleteMarketingEventInput,
   options?: RequestOptions,
-): Promise<CompleteMarketingEventOutput> {
-  return core.call(completeMarketingEventInfo, input, options);
-}
+) => Promise<CompleteMarketingEventOutput> = /* @__PURE__ */ action({
+  id: 'completeMarketingEvent',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}/complete',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link searchMarketingEvents}. */
 export interface SearchMarketingEventsInput {
@@ -1440,15 +1341,6 @@ export interface SearchMarketingEventsInput {
 /** Output of {@link searchMarketingEvents}. */
 export type SearchMarketingEventsOutput =
   operations['searchMarketingEvents']['responses'][200]['content']['application/json'];
-const searchMarketingEventsInfo = {
-  id: 'searchMarketingEvents',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/events/search',
-  credential: 'accessToken',
-  query: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Search marketing events by external event ID
  *
@@ -1468,13 +1360,18 @@ const searchMarketingEventsInfo = {
  * ```
  * @see [Search marketing events by external event ID](../docs/marketing-events.md#searchmarketingevents)
  */
-export function searchMarketingEvents(
+export const searchMarketingEvents: (
   core: HubSpotCore,
   input: SearchMarketingEventsInput,
   options?: RequestOptions,
-): Promise<SearchMarketingEventsOutput> {
-  return core.call(searchMarketingEventsInfo, input, options);
-}
+) => Promise<SearchMarketingEventsOutput> = /* @__PURE__ */ action({
+  id: 'searchMarketingEvents',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/events/search',
+  credential: 'accessToken',
+  query: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getMarketingEventAppSettings}. */
 export interface GetMarketingEventAppSettingsInput {
@@ -1485,14 +1382,6 @@ export interface GetMarketingEventAppSettingsInput {
 /** Output of {@link getMarketingEventAppSettings}. */
 export type GetMarketingEventAppSettingsOutput =
   operations['getMarketingEventAppSettings']['responses'][200]['content']['application/json'];
-const getMarketingEventAppSettingsInfo = {
-  id: 'getMarketingEventAppSettings',
-  method: 'get',
-  path: '/marketing/v3/marketing-events/{appId}/settings',
-  credential: 'developerApiKey',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Retrieve the application settings
  *
@@ -1512,13 +1401,17 @@ const getMarketingEventAppSettingsInfo = {
  * ```
  * @see [Retrieve the application settings](../docs/marketing-events.md#getmarketingeventappsettings)
  */
-export function getMarketingEventAppSettings(
+export const getMarketingEventAppSettings: (
   core: HubSpotCore,
   input: GetMarketingEventAppSettingsInput,
   options?: RequestOptions,
-): Promise<GetMarketingEventAppSettingsOutput> {
-  return core.call(getMarketingEventAppSettingsInfo, input, options);
-}
+) => Promise<GetMarketingEventAppSettingsOutput> = /* @__PURE__ */ action({
+  id: 'getMarketingEventAppSettings',
+  method: 'get',
+  path: '/marketing/v3/marketing-events/{appId}/settings',
+  credential: 'developerApiKey',
+  returnsBody: true,
+});
 
 /** Input of {@link updateMarketingEventAppSettings}. */
 export interface UpdateMarketingEventAppSettingsInput {
@@ -1533,16 +1426,6 @@ export interface UpdateMarketingEventAppSettingsInput {
 /** Output of {@link updateMarketingEventAppSettings}. */
 export type UpdateMarketingEventAppSettingsOutput =
   operations['updateMarketingEventAppSettings']['responses'][200]['content']['application/json'];
-const updateMarketingEventAppSettingsInfo = {
-  id: 'updateMarketingEventAppSettings',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/{appId}/settings',
-  credential: 'developerApiKey',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Update the application settings
  *
@@ -1568,13 +1451,19 @@ const updateMarketingEventAppSettingsInfo = {
  * ```
  * @see [Update the application settings](../docs/marketing-events.md#updatemarketingeventappsettings)
  */
-export function updateMarketingEventAppSettings(
+export const updateMarketingEventAppSettings: (
   core: HubSpotCore,
   input: UpdateMarketingEventAppSettingsInput,
   options?: RequestOptions,
-): Promise<UpdateMarketingEventAppSettingsOutput> {
-  return core.call(updateMarketingEventAppSettingsInfo, input, options);
-}
+) => Promise<UpdateMarketingEventAppSettingsOutput> = /* @__PURE__ */ action({
+  id: 'updateMarketingEventAppSettings',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/{appId}/settings',
+  credential: 'developerApiKey',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link upsertSubscriberStateByContactId}. */
 export interface UpsertSubscriberStateByContactIdInput {
@@ -1590,16 +1479,6 @@ export interface UpsertSubscriberStateByContactIdInput {
 
 /** Output of {@link upsertSubscriberStateByContactId}: nothing, HubSpot answers without a body. */
 export type UpsertSubscriberStateByContactIdOutput = undefined;
-const upsertSubscriberStateByContactIdInfo = {
-  id: 'upsertSubscriberStateByContactId',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  bodyRequired: true,
-} as const satisfies ActionInfo;
-
 /**
  * Record a subscriber state for existing contacts by contact ID
  *
@@ -1642,13 +1521,19 @@ const upsertSubscriberStateByContactIdInfo = {
  * ```
  * @see [Record a subscriber state for existing contacts by contact ID](../docs/marketing-events.md#upsertsubscriberstatebycontactid)
  */
-export function upsertSubscriberStateByContactId(
+export const upsertSubscriberStateByContactId: (
   core: HubSpotCore,
   input: UpsertSubscriberStateByContactIdInput,
   options?: RequestOptions,
-): Promise<UpsertSubscriberStateByContactIdOutput> {
-  return core.call(upsertSubscriberStateByContactIdInfo, input, options);
-}
+) => Promise<UpsertSubscriberStateByContactIdOutput> = /* @__PURE__ */ action({
+  id: 'upsertSubscriberStateByContactId',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  bodyRequired: true,
+});
 
 /** Input of {@link upsertSubscriberStateByContactEmail}. */
 export interface UpsertSubscriberStateByContactEmailInput {
@@ -1664,16 +1549,6 @@ export interface UpsertSubscriberStateByContactEmailInput {
 
 /** Output of {@link upsertSubscriberStateByContactEmail}: nothing, HubSpot answers without a body. */
 export type UpsertSubscriberStateByContactEmailOutput = undefined;
-const upsertSubscriberStateByContactEmailInfo = {
-  id: 'upsertSubscriberStateByContactEmail',
-  method: 'post',
-  path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert',
-  credential: 'accessToken',
-  query: true,
-  body: true,
-  bodyRequired: true,
-} as const satisfies ActionInfo;
-
 /**
  * Record a subscriber state for existing contacts by email
  *
@@ -1718,13 +1593,19 @@ const upsertSubscriberStateByContactEmailInfo = {
  * ```
  * @see [Record a subscriber state for existing contacts by email](../docs/marketing-events.md#upsertsubscriberstatebycontactemail)
  */
-export function upsertSubscriberStateByContactEmail(
+export const upsertSubscriberStateByContactEmail: (
   core: HubSpotCore,
   input: UpsertSubscriberStateByContactEmailInput,
   options?: RequestOptions,
-): Promise<UpsertSubscriberStateByContactEmailOutput> {
-  return core.call(upsertSubscriberStateByContactEmailInfo, input, options);
-}
+) => Promise<UpsertSubscriberStateByContactEmailOutput> = /* @__PURE__ */ action({
+  id: 'upsertSubscriberStateByContactEmail',
+  method: 'post',
+  path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert',
+  credential: 'accessToken',
+  query: true,
+  body: true,
+  bodyRequired: true,
+});
 
 /** Marketing Events: Manage marketing events from an external event application, record attendance and subscriber states, associate lists and read participation. */
 export interface MarketingEventsApi {

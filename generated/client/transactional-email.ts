@@ -3,11 +3,11 @@
  */
 // Transactional Email: 7 actions.
 import {
-  type ActionInfo,
-  actionItems,
-  actionPages,
+  action,
   bindActions,
+  itemsOf,
   type PageLimits,
+  pagesOf,
   type RequestOptions,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
@@ -22,16 +22,6 @@ export interface ListSmtpTokensInput {
 /** Output of {@link listSmtpTokens}. */
 export type ListSmtpTokensOutput =
   operations['listSmtpTokens']['responses'][200]['content']['application/json'];
-const listSmtpTokensInfo = {
-  id: 'listSmtpTokens',
-  method: 'get',
-  path: '/marketing/v3/transactional/smtp-tokens',
-  credential: 'accessToken',
-  query: true,
-  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Query SMTP API tokens by campaign name or email campaign ID
  *
@@ -62,17 +52,21 @@ const listSmtpTokensInfo = {
  * ```
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
-export function listSmtpTokens(
+export const listSmtpTokens: (
   core: HubSpotCore,
-  input: ListSmtpTokensInput = {},
+  input?: ListSmtpTokensInput,
   options?: RequestOptions,
-): Promise<ListSmtpTokensOutput> {
-  return core.call(listSmtpTokensInfo, input, options);
-}
-
+) => Promise<ListSmtpTokensOutput> = /* @__PURE__ */ action({
+  id: 'listSmtpTokens',
+  method: 'get',
+  path: '/marketing/v3/transactional/smtp-tokens',
+  credential: 'accessToken',
+  query: true,
+  pagination: { cursorParam: 'after', nextCursorPath: 'paging.next.after', itemsPath: 'results' },
+  returnsBody: true,
+});
 /** One item of a {@link listSmtpTokens} page (`results`). */
 export type ListSmtpTokensItem = NonNullable<ListSmtpTokensOutput>['results'][number];
-
 /**
  * Every page of {@link listSmtpTokens}: fetches the first page, then follows `paging.next.after` until the last. `options.maxPages` stops early.
  *
@@ -82,14 +76,11 @@ export type ListSmtpTokensItem = NonNullable<ListSmtpTokensOutput>['results'][nu
  * ```
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
-export function listSmtpTokensPages(
+export const listSmtpTokensPages: (
   core: HubSpotCore,
-  input: ListSmtpTokensInput = {},
+  input?: ListSmtpTokensInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListSmtpTokensOutput, void, undefined> {
-  return actionPages(core, listSmtpTokensInfo, input, options);
-}
-
+) => AsyncGenerator<ListSmtpTokensOutput, void, undefined> = /* @__PURE__ */ pagesOf(listSmtpTokens);
 /**
  * Every item (`results`) of every page of {@link listSmtpTokens}. `options.maxItems` and `options.maxPages` stop early.
  *
@@ -99,13 +90,11 @@ export function listSmtpTokensPages(
  * ```
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
-export function listSmtpTokensAll(
+export const listSmtpTokensAll: (
   core: HubSpotCore,
-  input: ListSmtpTokensInput = {},
+  input?: ListSmtpTokensInput,
   options?: RequestOptions & PageLimits,
-): AsyncGenerator<ListSmtpTokensItem, void, undefined> {
-  return actionItems(core, listSmtpTokensInfo, input, options);
-}
+) => AsyncGenerator<ListSmtpTokensItem, void, undefined> = /* @__PURE__ */ itemsOf(listSmtpTokens);
 
 /** Input of {@link createSmtpToken}. */
 export interface CreateSmtpTokenInput {
@@ -116,16 +105,6 @@ export interface CreateSmtpTokenInput {
 /** Output of {@link createSmtpToken}. */
 export type CreateSmtpTokenOutput =
   operations['createSmtpToken']['responses'][201]['content']['application/json'];
-const createSmtpTokenInfo = {
-  id: 'createSmtpToken',
-  method: 'post',
-  path: '/marketing/v3/transactional/smtp-tokens',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Create an SMTP API token
  *
@@ -147,13 +126,19 @@ const createSmtpTokenInfo = {
  * ```
  * @see [Create an SMTP API token](../docs/transactional-email.md#createsmtptoken)
  */
-export function createSmtpToken(
+export const createSmtpToken: (
   core: HubSpotCore,
   input: CreateSmtpTokenInput,
   options?: RequestOptions,
-): Promise<CreateSmtpTokenOutput> {
-  return core.call(createSmtpTokenInfo, input, options);
-}
+) => Promise<CreateSmtpTokenOutput> = /* @__PURE__ */ action({
+  id: 'createSmtpToken',
+  method: 'post',
+  path: '/marketing/v3/transactional/smtp-tokens',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link getSmtpToken}. */
 export interface GetSmtpTokenInput {
@@ -163,14 +148,6 @@ export interface GetSmtpTokenInput {
 
 /** Output of {@link getSmtpToken}. */
 export type GetSmtpTokenOutput = operations['getSmtpToken']['responses'][200]['content']['application/json'];
-const getSmtpTokenInfo = {
-  id: 'getSmtpToken',
-  method: 'get',
-  path: '/marketing/v3/transactional/smtp-tokens/{tokenId}',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Get an SMTP API token by ID
  *
@@ -192,13 +169,17 @@ const getSmtpTokenInfo = {
  * ```
  * @see [Get an SMTP API token by ID](../docs/transactional-email.md#getsmtptoken)
  */
-export function getSmtpToken(
+export const getSmtpToken: (
   core: HubSpotCore,
   input: GetSmtpTokenInput,
   options?: RequestOptions,
-): Promise<GetSmtpTokenOutput> {
-  return core.call(getSmtpTokenInfo, input, options);
-}
+) => Promise<GetSmtpTokenOutput> = /* @__PURE__ */ action({
+  id: 'getSmtpToken',
+  method: 'get',
+  path: '/marketing/v3/transactional/smtp-tokens/{tokenId}',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link deleteSmtpToken}. */
 export interface DeleteSmtpTokenInput {
@@ -208,13 +189,6 @@ export interface DeleteSmtpTokenInput {
 
 /** Output of {@link deleteSmtpToken}: nothing, HubSpot answers without a body. */
 export type DeleteSmtpTokenOutput = undefined;
-const deleteSmtpTokenInfo = {
-  id: 'deleteSmtpToken',
-  method: 'delete',
-  path: '/marketing/v3/transactional/smtp-tokens/{tokenId}',
-  credential: 'accessToken',
-} as const satisfies ActionInfo;
-
 /**
  * Delete an SMTP API token by ID
  *
@@ -236,13 +210,16 @@ const deleteSmtpTokenInfo = {
  * ```
  * @see [Delete an SMTP API token by ID](../docs/transactional-email.md#deletesmtptoken)
  */
-export function deleteSmtpToken(
+export const deleteSmtpToken: (
   core: HubSpotCore,
   input: DeleteSmtpTokenInput,
   options?: RequestOptions,
-): Promise<DeleteSmtpTokenOutput> {
-  return core.call(deleteSmtpTokenInfo, input, options);
-}
+) => Promise<DeleteSmtpTokenOutput> = /* @__PURE__ */ action({
+  id: 'deleteSmtpToken',
+  method: 'delete',
+  path: '/marketing/v3/transactional/smtp-tokens/{tokenId}',
+  credential: 'accessToken',
+});
 
 /** Input of {@link resetSmtpTokenPassword}. */
 export interface ResetSmtpTokenPasswordInput {
@@ -253,14 +230,6 @@ export interface ResetSmtpTokenPasswordInput {
 /** Output of {@link resetSmtpTokenPassword}. */
 export type ResetSmtpTokenPasswordOutput =
   operations['resetSmtpTokenPassword']['responses'][200]['content']['application/json'];
-const resetSmtpTokenPasswordInfo = {
-  id: 'resetSmtpTokenPassword',
-  method: 'post',
-  path: '/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset',
-  credential: 'accessToken',
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Reset the password of an SMTP API token
  *
@@ -282,13 +251,17 @@ const resetSmtpTokenPasswordInfo = {
  * ```
  * @see [Reset the password of an SMTP API token](../docs/transactional-email.md#resetsmtptokenpassword)
  */
-export function resetSmtpTokenPassword(
+export const resetSmtpTokenPassword: (
   core: HubSpotCore,
   input: ResetSmtpTokenPasswordInput,
   options?: RequestOptions,
-): Promise<ResetSmtpTokenPasswordOutput> {
-  return core.call(resetSmtpTokenPasswordInfo, input, options);
-}
+) => Promise<ResetSmtpTokenPasswordOutput> = /* @__PURE__ */ action({
+  id: 'resetSmtpTokenPassword',
+  method: 'post',
+  path: '/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset',
+  credential: 'accessToken',
+  returnsBody: true,
+});
 
 /** Input of {@link sendTransactionalEmail}. */
 export interface SendTransactionalEmailInput {
@@ -299,16 +272,6 @@ export interface SendTransactionalEmailInput {
 /** Output of {@link sendTransactionalEmail}. */
 export type SendTransactionalEmailOutput =
   operations['sendTransactionalEmail']['responses'][200]['content']['application/json'];
-const sendTransactionalEmailInfo = {
-  id: 'sendTransactionalEmail',
-  method: 'post',
-  path: '/marketing/v3/transactional/single-email/send',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Send a single transactional email asynchronously
  *
@@ -343,13 +306,19 @@ const sendTransactionalEmailInfo = {
  * ```
  * @see [Send a single transactional email asynchronously](../docs/transactional-email.md#sendtransactionalemail)
  */
-export function sendTransactionalEmail(
+export const sendTransactionalEmail: (
   core: HubSpotCore,
   input: SendTransactionalEmailInput,
   options?: RequestOptions,
-): Promise<SendTransactionalEmailOutput> {
-  return core.call(sendTransactionalEmailInfo, input, options);
-}
+) => Promise<SendTransactionalEmailOutput> = /* @__PURE__ */ action({
+  id: 'sendTransactionalEmail',
+  method: 'post',
+  path: '/marketing/v3/transactional/single-email/send',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Input of {@link sendTransactionalEmailV4}. */
 export interface SendTransactionalEmailV4Input {
@@ -360,16 +329,6 @@ export interface SendTransactionalEmailV4Input {
 /** Output of {@link sendTransactionalEmailV4}. */
 export type SendTransactionalEmailV4Output =
   operations['sendTransactionalEmailV4']['responses'][200]['content']['application/json'];
-const sendTransactionalEmailV4Info = {
-  id: 'sendTransactionalEmailV4',
-  method: 'post',
-  path: '/marketing/v4/email/single-send',
-  credential: 'accessToken',
-  body: true,
-  bodyRequired: true,
-  returnsBody: true,
-} as const satisfies ActionInfo;
-
 /**
  * Send a single email from a template (v4)
  *
@@ -398,13 +357,19 @@ const sendTransactionalEmailV4Info = {
  * ```
  * @see [Send a single email from a template (v4)](../docs/transactional-email.md#sendtransactionalemailv4)
  */
-export function sendTransactionalEmailV4(
+export const sendTransactionalEmailV4: (
   core: HubSpotCore,
   input: SendTransactionalEmailV4Input,
   options?: RequestOptions,
-): Promise<SendTransactionalEmailV4Output> {
-  return core.call(sendTransactionalEmailV4Info, input, options);
-}
+) => Promise<SendTransactionalEmailV4Output> = /* @__PURE__ */ action({
+  id: 'sendTransactionalEmailV4',
+  method: 'post',
+  path: '/marketing/v4/email/single-send',
+  credential: 'accessToken',
+  body: true,
+  bodyRequired: true,
+  returnsBody: true,
+});
 
 /** Transactional Email: Send single transactional emails (v3 and v4) and manage SMTP API tokens. */
 export interface TransactionalEmailApi {

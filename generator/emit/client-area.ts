@@ -1,8 +1,9 @@
 /**
- * Emitter: one module per API area (`client/<area>.ts`). Per action: its input and output types, a static
- * descriptor (`<id>Info`, data for the runtime) and a one-line function `core.call(<id>Info, input, options)` (`callBatched(core, ...)` for batch actions)
- * taking the core first (tree-shakable); per paged action its `...Pages`/`...All` iterators, one line each;
- * and the area interface with `create<Area>Api(core)`, which binds the area's functions to a core.
+ * Emitter: one module per API area (`client/<area>.ts`). Per action: its input and output types and the
+ * action itself, one call into the runtime with a static descriptor (`action({ id, method, path, ... })`,
+ * `batchAction` for batch actions) that yields a function taking the core first (tree-shakable); per paged
+ * action its `...Pages`/`...All` iterators, made from the action (`pagesOf`, `itemsOf`); and the area
+ * interface with `create<Area>Api(core)`, which binds the area's functions to a core.
  */
 import { VariableDeclarationKind } from 'ts-morph';
 import { isObject } from '../load.js';
@@ -72,6 +73,12 @@ function functionDocs(area: Area, action: Action): string {
   return lines.join('\n');
 }
 
+/** The type of an action function or paginator: the core first, then the input and the per-call options. */
+function signature(action: Action, options: string, returns: string): string {
+  const input = `input${inputOptional(action) ? '?' : ''}: ${pascal(action.id)}Input`;
+  return `(core: HubSpotCore, ${input}, options?: ${options}) => ${returns}`;
+}
+
 /** The action's descriptor: everything the runtime needs to run it, as a literal. */
 function infoLiteral(action: Action): string {
   const parts = [
@@ -97,7 +104,7 @@ function infoLiteral(action: Action): string {
   if (dates.length > 0) parts.push(`queryDates: [${dates.map((p) => `'${p.name}'`).join(', ')}]`);
   if (action.success.length > 0 && action.success.every((r) => r.schema !== undefined))
     parts.push('returnsBody: true');
-  return `{ ${parts.join(', ')} } as const satisfies ActionInfo`;
+  return `{ ${parts.join(', ')} }`;
 }
 
 /** The members of an action's input: `path`, `query`, `body` where the action has them. */
@@ -155,23 +162,15 @@ function emitAction(sf: Builder, area: Area, action: Action): void {
     type: outputType(action),
   });
   sf.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: `${action.id}Info`, initializer: infoLiteral(action) }],
-  });
-  sf.addFunction({
-    name: action.id,
     isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
     docs: [functionDocs(area, action)],
-    parameters: [
-      { name: 'core', type: 'HubSpotCore' },
-      { name: 'input', type: `${P}Input`, initializer: inputOptional(action) ? '{}' : undefined },
-      { name: 'options', type: optionsType(action), hasQuestionToken: true },
-    ],
-    returnType: `Promise<${P}Output>`,
-    statements: [
-      action.batch
-        ? `return callBatched(core, ${action.id}Info, input, options);`
-        : `return core.call(${action.id}Info, input, options);`,
+    declarations: [
+      {
+        name: action.id,
+        type: signature(action, optionsType(action), `Promise<${P}Output>`),
+        initializer: `/* @__PURE__ */ ${action.batch ? 'batchAction' : 'action'}(${infoLiteral(action)})`,
+      },
     ],
   });
   if (action.pagination) emitPaginators(sf, area, action);
@@ -191,32 +190,32 @@ function emitPaginators(sf: Builder, area: Area, action: Action): void {
     docs: [`One item of a {@link ${action.id}} page (\`${pg.itemsPath}\`).`],
     type: `NonNullable<${P}Output>['${pg.itemsPath}'][number]`,
   });
-  const params = [
-    { name: 'core', type: 'HubSpotCore' },
-    { name: 'input', type: `${P}Input`, initializer: inputOptional(action) ? '{}' : undefined },
-    { name: 'options', type: PAGE_OPTIONS, hasQuestionToken: true },
-  ];
   const see = `@see [${doc(action.summary)}](${docLink(area, action)})`;
-  sf.addFunction({
-    name: `${action.id}Pages`,
-    isExported: true,
-    docs: [
-      `Every page of {@link ${action.id}}: fetches the first page, then follows \`${pg.nextCursorPath}\` until the last. \`options.maxPages\` stops early.\n\n@example\n\`\`\`ts\nfor await (const page of client.${area.key}.${action.id}Pages(${exampleInputOrEmpty(action)})) console.log(page.${pg.itemsPath}.length);\n\`\`\`\n${see}`,
-    ],
-    parameters: params,
-    returnType: `AsyncGenerator<${P}Output, void, undefined>`,
-    statements: [`return actionPages(core, ${action.id}Info, input, options);`],
-  });
-  sf.addFunction({
-    name: `${action.id}All`,
-    isExported: true,
-    docs: [
-      `Every item (\`${pg.itemsPath}\`) of every page of {@link ${action.id}}. \`options.maxItems\` and \`options.maxPages\` stop early.\n\n@example\n\`\`\`ts\nfor await (const item of client.${area.key}.${action.id}All(${exampleInputOrEmpty(action)})) console.log(item);\n\`\`\`\n${see}`,
-    ],
-    parameters: params,
-    returnType: `AsyncGenerator<${P}Item, void, undefined>`,
-    statements: [`return actionItems(core, ${action.id}Info, input, options);`],
-  });
+  const paginator = (name: string, docs: string, returns: string, make: string) =>
+    sf.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [docs],
+      declarations: [
+        {
+          name,
+          type: signature(action, PAGE_OPTIONS, `AsyncGenerator<${returns}, void, undefined>`),
+          initializer: `/* @__PURE__ */ ${make}(${action.id})`,
+        },
+      ],
+    });
+  paginator(
+    `${action.id}Pages`,
+    `Every page of {@link ${action.id}}: fetches the first page, then follows \`${pg.nextCursorPath}\` until the last. \`options.maxPages\` stops early.\n\n@example\n\`\`\`ts\nfor await (const page of client.${area.key}.${action.id}Pages(${exampleInputOrEmpty(action)})) console.log(page.${pg.itemsPath}.length);\n\`\`\`\n${see}`,
+    `${P}Output`,
+    'pagesOf',
+  );
+  paginator(
+    `${action.id}All`,
+    `Every item (\`${pg.itemsPath}\`) of every page of {@link ${action.id}}. \`options.maxItems\` and \`options.maxPages\` stop early.\n\n@example\n\`\`\`ts\nfor await (const item of client.${area.key}.${action.id}All(${exampleInputOrEmpty(action)})) console.log(item);\n\`\`\`\n${see}`,
+    `${P}Item`,
+    'itemsOf',
+  );
 }
 
 /** The area interface: one method per action and paginator, with the core bound. */
@@ -273,11 +272,10 @@ export function emitAreaModule(area: Area): FileBuilder {
   sf.addImportDeclaration({
     moduleSpecifier: '../../src/runtime/index.js',
     namedImports: [
-      'type ActionInfo',
-      ...(paged ? ['actionItems', 'actionPages'] : []),
-      ...(batched ? ['type BatchOptions', 'callBatched'] : []),
+      ...(area.actions.some((a) => !a.batch) ? ['action'] : []),
+      ...(batched ? ['batchAction', 'type BatchOptions'] : []),
       'bindActions',
-      ...(paged ? ['type PageLimits'] : []),
+      ...(paged ? ['itemsOf', 'type PageLimits', 'pagesOf'] : []),
       'type RequestOptions',
     ],
   });

@@ -8,6 +8,14 @@
  */
 // The documented API, then what only the generated modules and the Redis store use.
 
+export {
+  type ActionFunction,
+  action,
+  batchAction,
+  itemsOf,
+  type Paginator,
+  pagesOf,
+} from './action.js';
 export { BearerToken, type Credential } from './auth.js';
 export {
   type BatchedActionInfo,

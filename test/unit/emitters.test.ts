@@ -147,20 +147,32 @@ function jsDocOf(sf: ts.SourceFile, node: ts.Node): string {
     .trim();
 }
 
-/** The object literal of `const <name> = { ... } as const satisfies ActionInfo`, as plain JSON. */
-function infoOf(sf: ts.SourceFile, name: string): JsonObject {
-  let init: ts.Expression | undefined;
+/** The exported `const <name> = ...` statement of a module, and its one declaration. */
+function exportedConst(
+  sf: ts.SourceFile,
+  name: string,
+): { statement: ts.VariableStatement; declaration: ts.VariableDeclaration } | undefined {
   for (const s of sf.statements) {
     if (!ts.isVariableStatement(s)) continue;
+    if (!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     for (const d of s.declarationList.declarations)
-      if (ts.isIdentifier(d.name) && d.name.text === name) init = d.initializer;
+      if (ts.isIdentifier(d.name) && d.name.text === name) return { statement: s, declaration: d };
   }
-  while (
-    init &&
-    (ts.isSatisfiesExpression(init) || ts.isAsExpression(init) || ts.isParenthesizedExpression(init))
-  )
-    init = init.expression;
-  if (!init) throw new Error(`${sf.fileName}: no ${name}`);
+  return undefined;
+}
+
+/** `name = callee(args)`: the callee and the argument texts of an exported const's initializer. */
+function madeBy(sf: ts.SourceFile, name: string): { callee: string; args: ts.Expression[] } {
+  const init = exportedConst(sf, name)?.declaration.initializer;
+  if (!init || !ts.isCallExpression(init)) throw new Error(`${sf.fileName}: ${name} is not made by a call`);
+  return { callee: init.expression.getText(sf), args: [...init.arguments] };
+}
+
+/** The descriptor of an action, `action({ ... })`'s one argument, as plain JSON. */
+function infoOf(sf: ts.SourceFile, name: string): JsonObject {
+  const { args } = madeBy(sf, name);
+  const init = args[0];
+  if (args.length !== 1 || !init) throw new Error(`${sf.fileName}: ${name} takes ${args.length} arguments`);
   const toJson = (e: ts.Expression): Json => {
     if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
     if (ts.isNumericLiteral(e)) return Number(e.text);
@@ -314,9 +326,12 @@ describe('client emitter', () => {
         const isExported =
           ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
         if (!isExported) continue;
-        if (ts.isFunctionDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) {
+        if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isFunctionDeclaration(s)) {
           if (s.name) exported.add(s.name.text);
         }
+        if (ts.isVariableStatement(s))
+          for (const d of s.declarationList.declarations)
+            if (ts.isIdentifier(d.name)) exported.add(d.name.text);
       }
       const api = `${area.key[0]?.toUpperCase()}${area.key.slice(1)}Api`;
       const expected = [
@@ -344,12 +359,10 @@ describe('client emitter', () => {
       const rel = `client/${area.slug}.ts`;
       const sf = parse(rel);
       for (const a of area.actions) {
-        const fn = sf.statements.find(
-          (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === a.id,
-        );
+        const fn = exportedConst(sf, a.id);
         expect(fn, a.id).toBeDefined();
         if (!fn) continue;
-        const jsDoc = jsDocOf(sf, fn);
+        const jsDoc = jsDocOf(sf, fn.statement);
         expect(jsDoc.split('\n')[0], a.id).toBe(a.summary.trim());
         expect(jsDoc, a.id).toContain(`\`${a.method.toUpperCase()} ${a.path}\``);
 
@@ -391,12 +404,11 @@ describe('client emitter', () => {
     for (const area of compiled.model.areas) {
       const sf = parse(`client/${area.slug}.ts`);
       for (const a of area.actions) {
-        const fn = sf.statements.find(
-          (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === a.id,
-        );
-        const input = fn?.parameters[1];
-        expect(input, a.id).toBeDefined();
-        expect(input?.initializer !== undefined, a.id).toBe(inputOptional(a));
+        const type = exportedConst(sf, a.id)?.declaration.type;
+        expect(type && ts.isFunctionTypeNode(type), a.id).toBe(true);
+        const input = type && ts.isFunctionTypeNode(type) ? type.parameters[1] : undefined;
+        expect(input?.getText(sf), a.id).toMatch(/^input\??: /);
+        expect(input?.questionToken !== undefined, a.id).toBe(inputOptional(a));
       }
     }
   });
@@ -425,7 +437,7 @@ describe('client emitter', () => {
     for (const area of compiled.model.areas) {
       const sf = parse(`client/${area.slug}.ts`);
       for (const a of area.actions) {
-        const info = infoOf(sf, `${a.id}Info`);
+        const info = infoOf(sf, a.id);
         expect(info, a.id).toMatchObject({
           id: a.id,
           method: a.method,
@@ -449,21 +461,28 @@ describe('client emitter', () => {
     let checked = 0;
     for (const area of compiled.model.areas) {
       const sf = parse(`client/${area.slug}.ts`);
-      const body = (name: string) => {
-        const fn = sf.statements.find(
-          (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name,
-        );
-        return (fn?.body?.statements ?? []).map((s) => s.getText(sf).replace(/\s+/g, ' '));
-      };
       for (const a of area.actions) {
-        expect(body(a.id), a.id).toEqual([
-          a.batch
-            ? `return callBatched(core, ${a.id}Info, input, options);`
-            : `return core.call(${a.id}Info, input, options);`,
-        ]);
+        const made = madeBy(sf, a.id);
+        expect(made.callee, a.id).toBe(a.batch ? 'batchAction' : 'action');
+        expect(made.args.length, a.id).toBe(1);
+        expect(ts.isObjectLiteralExpression(made.args[0] as ts.Expression), a.id).toBe(true);
+        // Marked pure, so that a bundler drops the actions an app does not import.
+        const text = exportedConst(sf, a.id)?.statement.getFullText(sf) ?? '';
+        expect(text, a.id).toContain(`/* @__PURE__ */ ${made.callee}(`);
         if (a.pagination) {
-          expect(body(`${a.id}Pages`)).toEqual([`return actionPages(core, ${a.id}Info, input, options);`]);
-          expect(body(`${a.id}All`)).toEqual([`return actionItems(core, ${a.id}Info, input, options);`]);
+          for (const [name, callee] of [
+            [`${a.id}Pages`, 'pagesOf'],
+            [`${a.id}All`, 'itemsOf'],
+          ] as const) {
+            const paginator = madeBy(sf, name);
+            expect(paginator.callee, name).toBe(callee);
+            expect(
+              paginator.args.map((e) => e.getText(sf)),
+              name,
+            ).toEqual([a.id]);
+          }
+        } else {
+          expect(exportedConst(sf, `${a.id}Pages`), a.id).toBeUndefined();
         }
         checked++;
       }
