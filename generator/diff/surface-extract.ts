@@ -1,6 +1,6 @@
 /**
  * Spec diff, surface: reads the public API out of generated client modules with ts-morph — every exported
- * function (its parameters and return type), interface (each member), type alias and constant — and
+ * function (its parameters and return type; a constant of function type counts as one), interface (each member), type alias and constant — and
  * resolves the `operations['id'][…]` types the client uses against the generated `schema.ts`, so that an
  * input or output shows its real shape (`GetCampaignInput.path.campaignGuid: string`), flattened one
  * property per entry. Comments are dropped: only what the type checker sees counts.
@@ -254,6 +254,20 @@ export class SurfaceReader {
       } else if (Node.isVariableStatement(stmt) && stmt.hasExportKeyword()) {
         for (const d of stmt.getDeclarations()) {
           const t = d.compilerNode.type;
+          if (t && ts.isFunctionTypeNode(t)) {
+            // A generated action (`export const getCampaign: (core, input, options) => ... = action(...)`)
+            // is a function to its callers: compared by its parameters and return type.
+            const signatures = [this.signature(t.parameters, t.type, sf)];
+            this.add({
+              name: d.getName(),
+              kind: 'function',
+              text: signatures.map(showSignature).join('; '),
+              optional: false,
+              position: 'api',
+              signatures,
+            });
+            continue;
+          }
           this.add({
             name: d.getName(),
             kind: 'const',
