@@ -5,6 +5,7 @@
  */
 import { HubSpotInputError } from './errors.js';
 import { resultify } from './result.js';
+import { InProcessRateLimitStore, useDefaultStore } from './store.js';
 
 /** A generated action function or paginator: the core first, then the input and the per-call options. */
 export type CoreFunction<C> = (core: C, input: never, options: never) => unknown;
@@ -51,6 +52,8 @@ function lookup<C>(
  * left as they are.
  */
 export function createClient<C>(core: C, tables: ClientTables<C>, throwOnError = true): object {
+  // `rateLimit` without a store: the client's own in-process store (a bare core from /core needs one given).
+  useDefaultStore(core as object, () => new InProcessRateLimitStore());
   const invoke = (actionId: unknown, input?: unknown, options?: unknown): unknown => {
     let fn: CoreFunction<C>;
     try {

@@ -29,7 +29,7 @@ import { serializeQuery } from './query.js';
 import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } from './retry.js';
 import { Secrets } from './secrets.js';
 import { follow } from './signals.js';
-import { bindRateLimit } from './store.js';
+import { bindRateLimit, type ClientRateLimiter } from './store.js';
 import { type Answer, callFetch, describe, type Logger } from './transport.js';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
@@ -65,7 +65,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Largest response body the client reads, in bytes; a larger one fails the call. Default 16 MiB. */
   maxResponseBytes?: number;
-  /** A client-side token bucket shared by every call on this client; off by default. */
+  /** A client-side token bucket shared by every call on this client; off by default (see `RateLimitOptions.store`). */
   rateLimit?: RateLimitOptions;
   /** Called before every retry with the attempt, the delay and the reason. */
   onRetry?: (event: RetryEvent) => void;
@@ -274,7 +274,7 @@ export function createCore<Paths extends {}>(
   secrets.pin(options.developerApiKey);
   const { redact } = secrets;
   const token = new BearerToken(options.accessToken, secrets);
-  const limiter = options.rateLimit ? bindRateLimit(options.rateLimit, options.logger) : undefined;
+  let limiter: ClientRateLimiter | undefined;
   const clientRetry = {
     ...DEFAULT_RETRY,
     baseDelayMs:
@@ -481,7 +481,7 @@ export function createCore<Paths extends {}>(
     }
   }
 
-  return {
+  const core: Core<Paths> = {
     api,
     baseUrl,
     call<T>(action: ActionInfo, input: unknown, callOptions?: RequestOptions & BatchOptions): Promise<T> {
@@ -499,4 +499,6 @@ export function createCore<Paths extends {}>(
       return send<T>(action, callOptions, params, action.body ? given.body : undefined);
     },
   };
+  if (options.rateLimit) limiter = bindRateLimit(core, options.rateLimit, options.logger);
+  return core;
 }

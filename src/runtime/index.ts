@@ -53,4 +53,10 @@ export { encodePathSegment } from './path.js';
 export * from './public.js';
 export { resultify } from './result.js';
 export { backoffDelay, DEFAULT_RETRY, isIdempotent, parseRetryAfter, sleep } from './retry.js';
-export { bindRateLimit, type ClientRateLimiter, dailyStop, msUntilMidnight } from './store.js';
+export {
+  bindRateLimit,
+  type ClientRateLimiter,
+  dailyStop,
+  msUntilMidnight,
+  useDefaultStore,
+} from './store.js';

@@ -21,7 +21,9 @@ export interface RateLimitOptions {
    */
   burst?: number;
   /**
-   * Where the budget lives. Default: in this process, one per client (an `InProcessRateLimitStore`, store.ts).
+   * Where the budget lives. Default for `createHubSpotMarketingClient`: in this process, one per client (an
+   * `InProcessRateLimitStore`, store.ts); a core from `createHubSpotCore` needs it given (so that apps without a
+   * rate limit do not bundle one).
    * Give every process the same `createRedisRateLimitStore(...)` key (`hubspot-marketing-connector/redis`) to
    * share one budget across a fleet. See store.ts for writing your own.
    */
@@ -44,6 +46,20 @@ export class RateLimitWaitError extends Error {
   }
 }
 
+/**
+ * Checks `requestsPerSecond` and `burst` (RangeError), so a bad option fails when the client is created, and
+ * returns them with `burst` defaulted and rounded down.
+ */
+export function checkRate(options: RateLimitOptions): { requestsPerSecond: number; burst: number } {
+  const rate = options.requestsPerSecond;
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0)
+    throw new RangeError(`rateLimit.requestsPerSecond must be a positive finite number, got ${String(rate)}`);
+  const burst = options.burst ?? 1;
+  if (typeof burst !== 'number' || !Number.isFinite(burst) || burst < 1)
+    throw new RangeError(`rateLimit.burst must be a finite number of at least 1, got ${String(burst)}`);
+  return { requestsPerSecond: rate, burst: Math.floor(burst) };
+}
+
 export class TokenBucket {
   /** Tokens added per ms. */
   private readonly rate: number;
@@ -60,16 +76,9 @@ export class TokenBucket {
     options: RateLimitOptions,
     private readonly now: () => number = () => performance.now(),
   ) {
-    const rate = options.requestsPerSecond;
-    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0)
-      throw new RangeError(
-        `rateLimit.requestsPerSecond must be a positive finite number, got ${String(rate)}`,
-      );
-    const burst = options.burst ?? 1;
-    if (typeof burst !== 'number' || !Number.isFinite(burst) || burst < 1)
-      throw new RangeError(`rateLimit.burst must be a finite number of at least 1, got ${String(burst)}`);
-    this.rate = rate / 1000;
-    this.capacity = Math.floor(burst);
+    const { requestsPerSecond, burst } = checkRate(options);
+    this.rate = requestsPerSecond / 1000;
+    this.capacity = burst;
     this.tokens = this.capacity;
     this.last = this.now();
   }

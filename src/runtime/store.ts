@@ -9,8 +9,14 @@
  * (read HubSpot's answers, e.g. with {@link readRateLimitSignals}). `take` must honour `signal`; the time it
  * spends counts toward the call's timeout.
  */
-import { HubSpotRateLimitError } from './errors.js';
-import { MAX_HEADER_WAIT_MS, type RateLimitOptions, TokenBucket } from './limiter.js';
+import { HubSpotConfigError, HubSpotRateLimitError } from './errors.js';
+import {
+  checkRate,
+  MAX_HEADER_WAIT_MS,
+  type RateLimitOptions,
+  RateLimitWaitError,
+  TokenBucket,
+} from './limiter.js';
 import { isDailyPolicy, parseRetryAfter } from './retry.js';
 import type { Logger } from './transport.js';
 
@@ -238,31 +244,71 @@ export class InProcessRateLimitStore implements RateLimitStore {
 
 /** What the transport needs of a client's limiter: its store, bound to the client's rate and logger. */
 export interface ClientRateLimiter {
+  /**
+   * Resolves when the attempt may be sent. A wait longer than `maxWaitMs` rejects at once with a client-side
+   * {@link HubSpotRateLimitError} (nothing sent); a stop of the store with its own error.
+   */
   take(call: {
     actionId: string;
     method: string;
+    /** Redacted. */
     url: string;
     signal: AbortSignal;
     maxWaitMs: number;
+    /** The attempt's timeout, for the error's message. */
+    timeoutMs: number;
   }): Promise<void>;
   observe(observation: Omit<RateLimitObservation, 'logger'>): void;
 }
 
+/** A client's limiter, and the store it falls back to when `rateLimit.store` is absent (see {@link useDefaultStore}). */
+interface BoundRateLimit extends ClientRateLimiter {
+  fallback?: () => RateLimitStore;
+}
+
+/** The limiter of each core created with `rateLimit`. */
+const bound = new WeakMap<object, BoundRateLimit>();
+
 /**
- * Binds `rateLimit` (its store, or a new {@link InProcessRateLimitStore} of its own) to one client. Checks
- * the rate at once, so a bad option fails when the client is created.
+ * Binds `rateLimit` to one client (checking the rate at once, so a bad option fails when the client is
+ * created) and returns what the transport uses. The store is `rateLimit.store`, else the default that
+ * {@link useDefaultStore} gives the core: the core does not reference the in-process store itself, so an app
+ * that never sets `rateLimit` does not bundle it.
  */
-export function bindRateLimit(options: RateLimitOptions, logger?: Logger): ClientRateLimiter {
-  new TokenBucket(options); // validates requestsPerSecond and burst with the limiter's own messages
-  const store = options.store ?? new InProcessRateLimitStore();
-  if (typeof store.take !== 'function' || typeof store.observe !== 'function')
+export function bindRateLimit(core: object, options: RateLimitOptions, logger?: Logger): ClientRateLimiter {
+  const rate = checkRate(options);
+  let store = options.store ?? undefined;
+  if (store !== undefined && (typeof store.take !== 'function' || typeof store.observe !== 'function'))
     throw new TypeError('rateLimit.store must have take() and observe() (see RateLimitStore)');
-  const rate = { requestsPerSecond: options.requestsPerSecond, burst: Math.floor(options.burst ?? 1) };
-  return {
-    take: (call) => store.take({ ...call, ...rate, ...(logger ? { logger } : {}) }),
+  const limiter: BoundRateLimit = {
+    take: async ({ timeoutMs, ...call }) => {
+      store ??= limiter.fallback?.();
+      if (store === undefined)
+        throw new HubSpotConfigError(
+          'rateLimit on a core from createHubSpotCore needs a store: pass rateLimit: { ..., store: new InProcessRateLimitStore() }',
+          { actionId: call.actionId },
+        );
+      try {
+        await store.take({ ...call, ...rate, ...(logger ? { logger } : {}) });
+      } catch (error) {
+        if (!(error instanceof RateLimitWaitError)) throw error;
+        const waitMs = Math.ceil(error.waitMs);
+        throw new HubSpotRateLimitError({
+          ...call,
+          status: 429,
+          body: {
+            status: 'error',
+            category: 'RATE_LIMITS',
+            message: `not sent: the client's rate limiter would wait ${waitMs} ms, longer than the ${timeoutMs} ms timeout (${error.source === 'headers' ? "HubSpot's rate-limit headers reported the window spent" : 'the configured rate'})`,
+          },
+          retryAfterMs: waitMs,
+          clientSide: true,
+        });
+      }
+    },
     observe: (observation) => {
       try {
-        store.observe(logger ? { ...observation, logger } : observation);
+        store?.observe(logger ? { ...observation, logger } : observation);
       } catch (error) {
         logger?.warn?.(
           `the rate-limit store failed to read an answer: ${error instanceof Error ? error.message : String(error)}`,
@@ -270,4 +316,16 @@ export function bindRateLimit(options: RateLimitOptions, logger?: Logger): Clien
       }
     },
   };
+  bound.set(core, limiter);
+  return limiter;
+}
+
+/**
+ * Gives `core` (when it was created with `rateLimit` and no `rateLimit.store`) the store it uses: the client
+ * factory gives its core an {@link InProcessRateLimitStore} of its own, as `createHubSpotMarketingClient`
+ * always did. A core from `createHubSpotCore` gets none: it takes `rateLimit.store`.
+ */
+export function useDefaultStore(core: object, create: () => RateLimitStore): void {
+  const limiter = bound.get(core);
+  if (limiter !== undefined) limiter.fallback ??= create;
 }

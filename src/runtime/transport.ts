@@ -17,12 +17,10 @@ import type { BearerToken } from './auth.js';
 import {
   HubSpotConnectionError,
   HubSpotError,
-  HubSpotRateLimitError,
   HubSpotResponseError,
   HubSpotTimeoutError,
   redactUrl,
 } from './errors.js';
-import { RateLimitWaitError } from './limiter.js';
 import {
   backoffDelay,
   isDailyPolicy,
@@ -167,6 +165,7 @@ export function callFetch(settings: CallSettings): CallFetch {
               url: settings.redact(redactUrl(request.url)),
               signal: attempt.signal,
               maxWaitMs: settings.timeoutMs - (performance.now() - started),
+              timeoutMs: settings.timeoutMs,
             }),
             attempt.signal,
           );
@@ -216,7 +215,7 @@ export function callFetch(settings: CallSettings): CallFetch {
         bytes = read.bytes;
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        const failure = classify(error, settings, phase, request.url, response, timedOut);
+        const failure = classify(error, settings, phase, response, timedOut);
         failures++;
         const retryable =
           failures <= retry.maxRetries &&
@@ -279,7 +278,6 @@ function classify(
   error: unknown,
   settings: CallSettings,
   phase: Phase,
-  url: string,
   response: Response | undefined,
   timedOut: boolean,
 ): HubSpotError {
@@ -293,22 +291,6 @@ function classify(
           : phase;
     return new HubSpotTimeoutError(`${method} request timed out after ${settings.timeoutMs} ms ${where}`, {
       actionId,
-    });
-  }
-  if (error instanceof RateLimitWaitError) {
-    return new HubSpotRateLimitError({
-      actionId,
-      method,
-      url,
-      status: 429,
-      redact,
-      body: {
-        status: 'error',
-        category: 'RATE_LIMITS',
-        message: `not sent: the client's rate limiter would wait ${Math.ceil(error.waitMs)} ms, longer than the ${settings.timeoutMs} ms timeout (${error.source === 'headers' ? "HubSpot's rate-limit headers reported the window spent" : 'the configured rate'})`,
-      },
-      retryAfterMs: Math.ceil(error.waitMs),
-      clientSide: true,
     });
   }
   if (error instanceof HubSpotError) return error;

@@ -3,7 +3,10 @@
  * this checks that the client waits, not how fast the machine is.
  */
 import { describe, expect, it } from 'vitest';
-import { clientFor, rejectionOf, sleep, useFaultServer } from './helpers.js';
+import { createHubSpotCore } from '../../generated/client/core.js';
+import { HubSpotConfigError, InProcessRateLimitStore } from '../../generated/client/index.js';
+import { getMarketingEmail } from '../../generated/client/marketing-emails.js';
+import { clientFor, rejectionOf, sleep, TOKEN, useFaultServer } from './helpers.js';
 
 const server = useFaultServer();
 
@@ -107,5 +110,44 @@ describe('rate limiter', () => {
     expect(error).toBe(reason);
     await sleep(20);
     expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('rate limiter on a core from /core (bundled only where rateLimit is used)', () => {
+  it('paces calls with the in-process store it is given', async () => {
+    const s = server.current;
+    s.otherwise({ json: { id: '1' } });
+    const core = createHubSpotCore({
+      accessToken: TOKEN,
+      baseUrl: s.url,
+      rateLimit: { requestsPerSecond: 20, store: new InProcessRateLimitStore() },
+    });
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => getMarketingEmail(core, { path: { emailId: `${i}` } })),
+    );
+    expect(s.requests).toHaveLength(6);
+    expect(Math.max(...s.requests.map((r) => r.at)) - started).toBeGreaterThanOrEqual(250 - SLACK_MS);
+  });
+
+  it('without a store, a call fails with a HubSpotConfigError naming the fix, and nothing is sent', async () => {
+    const s = server.current;
+    s.otherwise({ json: { id: '1' } });
+    const core = createHubSpotCore({
+      accessToken: TOKEN,
+      baseUrl: s.url,
+      rateLimit: { requestsPerSecond: 20 },
+    });
+    const error = await rejectionOf(getMarketingEmail(core, { path: { emailId: '1' } }));
+    expect(error).toBeInstanceOf(HubSpotConfigError);
+    expect((error as HubSpotConfigError).kind).toBe('config');
+    expect((error as HubSpotConfigError).actionId).toBe('getMarketingEmail');
+    expect((error as Error).message).toContain('new InProcessRateLimitStore()');
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('checks the rate when the core is created', () => {
+    expect(() => createHubSpotCore({ rateLimit: { requestsPerSecond: 0 } })).toThrow(RangeError);
+    expect(() => createHubSpotCore({ rateLimit: { requestsPerSecond: 1, burst: 0.5 } })).toThrow(RangeError);
   });
 });
