@@ -362,7 +362,9 @@ export function createCore<Paths extends {}>(
       requireDeveloperApiKey(options.developerApiKey, action.id);
       key = hapikey;
     }
-    const init: SendInit = {
+    const init: SendInit & { params: ActionInput; body?: unknown } = {
+      params,
+      body,
       headers,
       fetch: async (request) => {
         dispatched = true;
@@ -385,11 +387,7 @@ export function createCore<Paths extends {}>(
     let result: FetchResult<unknown>;
     let data: unknown;
     try {
-      result = await rawRequest(action.method, action.path, {
-        ...init,
-        params,
-        ...(body === undefined ? {} : { body }),
-      });
+      result = await rawRequest(action.method, action.path, init);
       if (result.response.ok && result.error === undefined) data = answered?.json();
     } catch (cause) {
       if (cause instanceof HubSpotError) throw cause;

@@ -6,8 +6,8 @@
  * - A timeout or abort settles the call even if the runtime's fetch lost the link to its signal. Node's fetch
  *   follows a `Request`'s signal only weakly (nodejs/node#55428, nodejs/undici#4068): after a garbage
  *   collection an abort could go unnoticed and the call hang until undici's own 300 s timeout.
- *   {@link untilAborted} races every await of an attempt against its signal, and {@link keepAlive} holds the
- *   objects of an attempt strongly until it settles, so the abort also reaches the connection.
+ *   {@link untilAborted} races every await of an attempt against its signal, and holds the objects of an
+ *   attempt strongly until it settles, so the abort also reaches the connection.
  */
 
 interface Fanout {
@@ -48,39 +48,41 @@ export function follow(signal: AbortSignal | undefined, controller: AbortControl
   };
 }
 
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts, whichever comes first. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Strong references to what an attempt in flight needs, so the garbage collector cannot cut an abort chain. */
+const inFlight = new Set<object>();
+
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as it aborts, whichever comes first.
+ * `hold` (the objects of an attempt in flight) is kept strongly reachable until then.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, hold?: object): Promise<T> {
   if (signal.aborted) {
     promise.catch(noop);
     return Promise.reject(signal.reason);
   }
+  if (hold !== undefined) inFlight.add(hold);
   return new Promise<T>((resolve, reject) => {
+    const settle = () => {
+      signal.removeEventListener('abort', onAbort);
+      if (hold !== undefined) inFlight.delete(hold);
+    };
     const onAbort = () => {
       promise.catch(noop);
+      if (hold !== undefined) inFlight.delete(hold);
       reject(signal.reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        settle();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        settle();
         reject(error);
       },
     );
   });
-}
-
-/** Strong references to what an attempt in flight needs, so the garbage collector cannot cut an abort chain. */
-const inFlight = new Set<object>();
-
-/** Holds `objects` until `promise` settles; returns `promise`. */
-export function keepAlive<T>(promise: Promise<T>, ...objects: object[]): Promise<T> {
-  const held = { objects };
-  inFlight.add(held);
-  return promise.finally(() => inFlight.delete(held));
 }
 
 /** The longest delay a timer can take: longer ones fire after 1 ms with a TimeoutOverflowWarning. */

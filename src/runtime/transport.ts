@@ -33,7 +33,7 @@ import {
   retryableStatus,
   sleep,
 } from './retry.js';
-import { follow, keepAlive, timerDelay, untilAborted } from './signals.js';
+import { follow, timerDelay, untilAborted } from './signals.js';
 import type { ClientRateLimiter } from './store.js';
 
 /** Receives diagnostics; never given a secret. */
@@ -194,25 +194,20 @@ export function callFetch(settings: CallSettings): CallFetch {
         // The Request and its controller stay reachable until the attempt settles: the fetch follows the
         // signal only weakly, and a collected link would turn a timeout into a 300 s hang. The body is read
         // inside the attempt, so a body that stalls after the headers also times out.
-        const read = await keepAlive(
-          untilAborted(
-            settings.fetch(outgoing).then(async (answered) => {
-              if (attempt.signal.aborted) {
-                // The attempt ended while fetch was pending: release the late answer.
-                await answered.body?.cancel().catch(() => undefined);
-                throw attempt.signal.reason;
-              }
-              response = answered;
-              phase = 'reading';
-              return { answered, bytes: await readBody(answered, settings.maxResponseBytes, attempt.signal) };
-            }),
-            attempt.signal,
-          ),
-          outgoing,
-          attempt,
+        await untilAborted(
+          settings.fetch(outgoing).then(async (answered) => {
+            if (attempt.signal.aborted) {
+              // The attempt ended while fetch was pending: release the late answer.
+              await answered.body?.cancel().catch(() => undefined);
+              throw attempt.signal.reason;
+            }
+            response = answered;
+            phase = 'reading';
+            bytes = await readBody(answered, settings.maxResponseBytes, attempt.signal);
+          }),
+          attempt.signal,
+          [outgoing, attempt],
         );
-        response = read.answered;
-        bytes = read.bytes;
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const failure = classify(error, settings, phase, response, timedOut);
@@ -242,17 +237,19 @@ export function callFetch(settings: CallSettings): CallFetch {
         clearTimeout(timer);
         unlink();
       }
-      const answer = new Answer(response, bytes, settings.redact);
+      // Set by the attempt that just succeeded.
+      const res = response as unknown as Response;
+      const answer = new Answer(res, bytes, settings.redact);
       // HubSpot's 429 body names the limit (a DAILY one stops the limiter's store, not just this call).
-      const policyName = response.status === 429 ? readPolicyName(answer) : undefined;
+      const policyName = res.status === 429 ? readPolicyName(answer) : undefined;
       settings.limiter?.observe({
         actionId,
-        status: response.status,
-        headers: response.headers,
+        status: res.status,
+        headers: res.headers,
         ...(policyName === undefined ? {} : { policyName }),
       });
 
-      if (response.status === 401 && token !== undefined && settings.token?.refreshable && !refreshed) {
+      if (res.status === 401 && token !== undefined && settings.token?.refreshable && !refreshed) {
         refreshed = true;
         // The next attempt waits for the new token within its own timeout.
         settings.token.refresh(token, actionId).catch(() => undefined);
@@ -260,14 +257,14 @@ export function callFetch(settings: CallSettings): CallFetch {
         continue;
       }
 
-      const reason = retryableStatus(response.status, method, retry);
+      const reason = retryableStatus(res.status, method, retry);
       if (reason === undefined || failures >= retry.maxRetries) return answer;
-      if (response.status === 429 && isDailyPolicy(policyName)) return answer;
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      if (res.status === 429 && isDailyPolicy(policyName)) return answer;
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
       if (retryAfter !== undefined && retryAfter > retry.maxDelayMs) return answer;
       failures++;
       const delay = retryAfter ?? backoffDelay(failures, retry);
-      await wait(settings, failures, delay, reason, response.status, policyName);
+      await wait(settings, failures, delay, reason, res.status, policyName);
     }
   };
   return Object.assign(send, { signal: first.signal });
