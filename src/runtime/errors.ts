@@ -4,24 +4,9 @@
  * Secrets never reach an error: URLs are redacted before they are stored.
  */
 
-/** Query parameters whose values are secrets and are replaced by `[REDACTED]` in URLs we report. */
-const SECRET_QUERY_PARAMS = ['hapikey', 'access_token', 'refresh_token', 'client_secret'];
-
-/** Returns `url` with secret query values replaced by `[REDACTED]`. */
+/** Returns `url` with the values of secret query parameters (`hapikey`, `access_token`, ...) replaced by `[REDACTED]`. */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    let changed = false;
-    for (const key of [...u.searchParams.keys()]) {
-      if (SECRET_QUERY_PARAMS.includes(key.toLowerCase())) {
-        u.searchParams.set(key, '[REDACTED]');
-        changed = true;
-      }
-    }
-    return changed ? u.toString().replaceAll('%5BREDACTED%5D', '[REDACTED]') : url;
-  } catch {
-    return url.replace(/([?&](?:hapikey|access_token|refresh_token|client_secret)=)[^&#]*/gi, '$1[REDACTED]');
-  }
+  return url.replace(/([?&](?:hapikey|access_token|refresh_token|client_secret)=)[^&#]*/gi, '$1[REDACTED]');
 }
 
 /**
@@ -75,33 +60,25 @@ type ErrorOptions = { actionId?: string | undefined; cause?: unknown };
  */
 export class HubSpotInputError extends HubSpotError {
   override readonly name: string = 'HubSpotInputError';
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, { ...options, kind: 'input' });
-  }
+  override readonly kind: HubSpotErrorKind = 'input';
 }
 
 /** The client is missing what an action needs (no access token, no developer API key, a failing token function). */
 export class HubSpotConfigError extends HubSpotError {
   override readonly name: string = 'HubSpotConfigError';
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, { ...options, kind: 'config' });
-  }
+  override readonly kind: HubSpotErrorKind = 'config';
 }
 
 /** The request never got an HTTP answer (DNS, refused or reset connection). */
 export class HubSpotConnectionError extends HubSpotError {
   override readonly name: string = 'HubSpotConnectionError';
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, { ...options, kind: 'connection' });
-  }
+  override readonly kind: HubSpotErrorKind = 'connection';
 }
 
 /** The attempt took longer than its timeout (token, rate limiter, sending and reading the response included). */
 export class HubSpotTimeoutError extends HubSpotError {
   override readonly name: string = 'HubSpotTimeoutError';
-  constructor(message: string, options: ErrorOptions = {}) {
-    super(message, { ...options, kind: 'timeout' });
-  }
+  override readonly kind: HubSpotErrorKind = 'timeout';
 }
 
 /** Why a response that arrived could not be used. */
@@ -142,15 +119,18 @@ export interface HubSpotErrorDetail {
   context?: Record<string, string[]>;
 }
 
+const STATUS_KINDS: Record<number, HubSpotStatusKind> = {
+  400: 'bad_request',
+  422: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  429: 'rate_limited',
+};
+
 export function errorKind(status: number): HubSpotStatusKind {
-  if (status === 400 || status === 422) return 'bad_request';
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not_found';
-  if (status === 409) return 'conflict';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'server';
-  return 'other';
+  return STATUS_KINDS[status] ?? (status >= 500 ? 'server' : 'other');
 }
 
 /** HubSpot answered with a non-success status. Subclasses name the class of failure. */
@@ -267,24 +247,16 @@ export class HubSpotRateLimitError extends HubSpotApiError {
 
 /** Builds the error subclass that matches the status. */
 export function createApiError(init: ApiErrorInit & { retryAfterMs?: number }): HubSpotApiError {
-  switch (errorKind(init.status)) {
-    case 'bad_request':
-      return new HubSpotBadRequestError(init);
-    case 'unauthorized':
-      return new HubSpotAuthError(init);
-    case 'forbidden':
-      return new HubSpotForbiddenError(init);
-    case 'not_found':
-      return new HubSpotNotFoundError(init);
-    case 'conflict':
-      return new HubSpotConflictError(init);
-    case 'rate_limited':
-      return new HubSpotRateLimitError(init);
-    case 'server':
-      return new HubSpotServerError(init);
-    default:
-      return new HubSpotApiError(init);
-  }
+  const classes: Partial<Record<HubSpotStatusKind, typeof HubSpotApiError>> = {
+    bad_request: HubSpotBadRequestError,
+    unauthorized: HubSpotAuthError,
+    forbidden: HubSpotForbiddenError,
+    not_found: HubSpotNotFoundError,
+    conflict: HubSpotConflictError,
+    rate_limited: HubSpotRateLimitError,
+    server: HubSpotServerError,
+  };
+  return new (classes[errorKind(init.status)] ?? HubSpotApiError)(init);
 }
 
 function defaultMessage(status: number, body: unknown): string {
@@ -328,6 +300,18 @@ export function redactCause(error: unknown, redact: (text: string) => string, de
   return copy;
 }
 
+const REDACTED_FIELDS = [
+  'url',
+  'body',
+  'errors',
+  'context',
+  'links',
+  'category',
+  'subCategory',
+  'correlationId',
+  'policyName',
+];
+
 /**
  * Applies `redact` to a client error in place, before it leaves the client: message, stack, the text fields
  * taken from a response, and the cause chain. One guard for every path, whoever built the error.
@@ -338,7 +322,8 @@ export function redactError<E extends HubSpotError>(error: E, redact: (text: str
       value,
       configurable: true,
       writable: true,
-      enumerable: key !== 'stack' && key !== 'message',
+      // As `Error` has them: message, stack and cause are not enumerable.
+      enumerable: key !== 'stack' && key !== 'message' && key !== 'cause',
     });
   const message = redact(error.message);
   if (message !== error.message) set('message', message);
@@ -346,27 +331,10 @@ export function redactError<E extends HubSpotError>(error: E, redact: (text: str
     const stack = redact(error.stack);
     if (stack !== error.stack) set('stack', stack);
   }
-  if (error.cause !== undefined)
-    Object.defineProperty(error, 'cause', {
-      value: redactCause(error.cause, redact),
-      configurable: true,
-      writable: true,
-      enumerable: false,
-    });
-  if (error instanceof HubSpotApiError || error instanceof HubSpotResponseError)
-    set('url', redact(error.url));
-  if (error instanceof HubSpotApiError) {
-    set('body', redactValue(error.body, redact));
-    set('errors', redactValue(error.errors, redact));
-    set('context', redactValue(error.context, redact));
-    set('links', redactValue(error.links, redact));
-    for (const key of ['category', 'subCategory', 'correlationId'] as const) {
-      const v = error[key];
-      if (typeof v === 'string') set(key, redact(v));
-    }
-    if (error instanceof HubSpotRateLimitError && typeof error.policyName === 'string')
-      set('policyName', redact(error.policyName));
-  }
+  if (error.cause !== undefined) set('cause', redactCause(error.cause, redact));
+  // The fields taken from a request or a response (those an error class has).
+  for (const key of REDACTED_FIELDS)
+    if (Object.hasOwn(error, key)) set(key, redactValue((error as Record<string, unknown>)[key], redact));
   return error;
 }
 
