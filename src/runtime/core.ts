@@ -392,9 +392,10 @@ export function createCore<Paths extends {}>(
     } catch (cause) {
       if (cause instanceof HubSpotError) throw cause;
       if (signal?.aborted) throw signal.reason;
+      const why = redact(describe(cause));
       if (answered) {
         throw new HubSpotResponseError(
-          `${method} ${action.path} answered ${answered.response.status} with a body that is not valid JSON: ${redact(describe(cause))}`,
+          `${method} ${action.path} answered ${answered.response.status} with a body that is not valid JSON: ${why}`,
           {
             actionId: action.id,
             method,
@@ -405,22 +406,10 @@ export function createCore<Paths extends {}>(
           },
         );
       }
-      if (!dispatched) {
-        // Nothing was sent: building the request failed (a value fetch cannot carry). Permanent, not retried.
-        throw new HubSpotInputError(
-          `${method} ${action.path} could not be built: ${redact(describe(cause))}`,
-          {
-            actionId: action.id,
-            cause,
-          },
-        );
-      }
-      throw new HubSpotConnectionError(
-        `${method} ${action.path} could not be sent: ${redact(describe(cause))}`,
-        {
-          actionId: action.id,
-          cause,
-        },
+      // Nothing was sent when building the request failed (a value fetch cannot carry): permanent, not retried.
+      throw new (dispatched ? HubSpotConnectionError : HubSpotInputError)(
+        `${method} ${action.path} could not be ${dispatched ? 'sent' : 'built'}: ${why}`,
+        { actionId: action.id, cause },
       );
     }
     const status = result.response.status;
