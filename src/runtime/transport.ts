@@ -66,7 +66,8 @@ export interface CallSettings {
 /** What an attempt was doing when it ended. */
 type Phase = 'waiting for the rate limiter' | 'waiting for the access token' | 'sending' | 'reading';
 
-const decoder = new TextDecoder();
+/** Made at the first body, not at import: a cold import does not load the runtime's text decoder. */
+let decoder: TextDecoder | undefined;
 
 /** The final answer of a call: the response as fetch gave it, and its body, read. */
 export class Answer {
@@ -87,9 +88,9 @@ export class Answer {
 
   /** The body parsed as JSON; `undefined` when it is empty. Throws the parser's error on invalid JSON. */
   json(): unknown {
-    return this.bytes === null || this.bytes.byteLength === 0
-      ? undefined
-      : JSON.parse(decoder.decode(this.bytes));
+    if (this.bytes === null || this.bytes.byteLength === 0) return undefined;
+    decoder ??= new TextDecoder();
+    return JSON.parse(decoder.decode(this.bytes));
   }
 
   /**
