@@ -872,9 +872,5 @@ export function createHubSpotMarketingClient(
   options: HubSpotMarketingClientOptions = {},
 ): HubSpotMarketingClient | HubSpotMarketingResultClient {
   const tables = { areas: AREAS, actions: ACTIONS, pages: PAGES, items: ITEMS };
-  return createClient(
-    createHubSpotCore(options),
-    tables,
-    options.throwOnError !== false,
-  ) as HubSpotMarketingClient;
+  return createClient(createHubSpotCore, options, tables) as HubSpotMarketingClient;
 }

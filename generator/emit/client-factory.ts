@@ -145,7 +145,7 @@ export function emitClientFactory(sf: FileBuilder, model: Model): void {
     returnType: 'HubSpotMarketingClient | HubSpotMarketingResultClient',
     statements: [
       'const tables = { areas: AREAS, actions: ACTIONS, pages: PAGES, items: ITEMS };',
-      'return createClient(createHubSpotCore(options), tables, options.throwOnError !== false) as HubSpotMarketingClient;',
+      'return createClient(createHubSpotCore, options, tables) as HubSpotMarketingClient;',
     ],
   });
 }

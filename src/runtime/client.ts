@@ -3,9 +3,10 @@
  * one core ({@link bindActions}); `invoke`, `paginate` and `paginatePages` look an action up by id; and the
  * result style (`throwOnError: false`) is applied here, in one place, to the whole client.
  */
+import type { ClientOptions } from './core.js';
 import { HubSpotInputError } from './errors.js';
 import { resultify } from './result.js';
-import { InProcessRateLimitStore, useDefaultStore } from './store.js';
+import { withDefaultStore } from './store.js';
 
 /** A generated action function or paginator: the core first, then the input and the per-call options. */
 export type CoreFunction<C> = (core: C, input: never, options: never) => unknown;
@@ -51,9 +52,14 @@ function lookup<C>(
  * `invoke`) resolves to `{ data, error, response }` instead of throwing a `HubSpotError`; the iterators are
  * left as they are.
  */
-export function createClient<C>(core: C, tables: ClientTables<C>, throwOnError = true): object {
-  // `rateLimit` without a store: the client's own in-process store (a bare core from /core needs one given).
-  useDefaultStore(core as object, () => new InProcessRateLimitStore());
+export function createClient<O extends ClientOptions & { throwOnError?: boolean }, C>(
+  createCore: (options: O) => C,
+  options: O,
+  tables: ClientTables<C>,
+): object {
+  // `rateLimit` without a store gets the client's own in-process store (a core from /core is given one).
+  const core = createCore(withDefaultStore(options));
+  const throwOnError = options.throwOnError !== false;
   const invoke = (actionId: unknown, input?: unknown, options?: unknown): unknown => {
     let fn: CoreFunction<C>;
     try {

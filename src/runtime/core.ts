@@ -29,7 +29,7 @@ import { serializeQuery } from './query.js';
 import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } from './retry.js';
 import { Secrets } from './secrets.js';
 import { follow } from './signals.js';
-import { bindRateLimit, type ClientRateLimiter } from './store.js';
+import { bindRateLimit } from './store.js';
 import { type Answer, callFetch, describe, type Logger } from './transport.js';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
@@ -274,7 +274,7 @@ export function createCore<Paths extends {}>(
   secrets.pin(options.developerApiKey);
   const { redact } = secrets;
   const token = new BearerToken(options.accessToken, secrets);
-  let limiter: ClientRateLimiter | undefined;
+  const limiter = options.rateLimit ? bindRateLimit(options.rateLimit, options.logger) : undefined;
   const clientRetry = {
     ...DEFAULT_RETRY,
     baseDelayMs:
@@ -468,7 +468,7 @@ export function createCore<Paths extends {}>(
     }
   }
 
-  const core: Core<Paths> = {
+  return {
     api,
     baseUrl,
     call<T>(action: ActionInfo, input: unknown, callOptions?: RequestOptions & BatchOptions): Promise<T> {
@@ -486,6 +486,4 @@ export function createCore<Paths extends {}>(
       return send<T>(action, callOptions, params, action.body ? given.body : undefined);
     },
   };
-  if (options.rateLimit) limiter = bindRateLimit(core, options.rateLimit, options.logger);
-  return core;
 }

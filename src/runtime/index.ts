@@ -58,5 +58,5 @@ export {
   type ClientRateLimiter,
   dailyStop,
   msUntilMidnight,
-  useDefaultStore,
+  withDefaultStore,
 } from './store.js';

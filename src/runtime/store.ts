@@ -261,33 +261,23 @@ export interface ClientRateLimiter {
   observe(observation: Omit<RateLimitObservation, 'logger'>): void;
 }
 
-/** A client's limiter, and the store it falls back to when `rateLimit.store` is absent (see {@link useDefaultStore}). */
-interface BoundRateLimit extends ClientRateLimiter {
-  fallback?: () => RateLimitStore;
-}
-
-/** The limiter of each core created with `rateLimit`. */
-const bound = new WeakMap<object, BoundRateLimit>();
-
 /**
- * Binds `rateLimit` to one client (checking the rate at once, so a bad option fails when the client is
- * created) and returns what the transport uses. The store is `rateLimit.store`, else the default that
- * {@link useDefaultStore} gives the core: the core does not reference the in-process store itself, so an app
- * that never sets `rateLimit` does not bundle it.
+ * Binds `rateLimit` to one client (checking the rate and the store at once, so a bad option fails when the
+ * client is created) and returns what the transport uses. The store is `rateLimit.store`: the core does not
+ * reference the in-process store itself, so an app that never sets `rateLimit` does not bundle it; the client
+ * factory fills in an in-process store ({@link withDefaultStore}), a core from `createHubSpotCore` is given one.
  */
-export function bindRateLimit(core: object, options: RateLimitOptions, logger?: Logger): ClientRateLimiter {
+export function bindRateLimit(options: RateLimitOptions, logger?: Logger): ClientRateLimiter {
   const rate = checkRate(options);
-  let store = options.store ?? undefined;
-  if (store !== undefined && (typeof store.take !== 'function' || typeof store.observe !== 'function'))
+  const store = options.store;
+  if (store === undefined)
+    throw new HubSpotConfigError(
+      'rateLimit on a core from createHubSpotCore needs a store: pass rateLimit: { ..., store: new InProcessRateLimitStore() } (createHubSpotMarketingClient makes one itself)',
+    );
+  if (typeof store?.take !== 'function' || typeof store.observe !== 'function')
     throw new TypeError('rateLimit.store must have take() and observe() (see RateLimitStore)');
-  const limiter: BoundRateLimit = {
+  return {
     take: async ({ timeoutMs, ...call }) => {
-      store ??= limiter.fallback?.();
-      if (store === undefined)
-        throw new HubSpotConfigError(
-          'rateLimit on a core from createHubSpotCore needs a store: pass rateLimit: { ..., store: new InProcessRateLimitStore() }',
-          { actionId: call.actionId },
-        );
       try {
         await store.take({ ...call, ...rate, ...(logger ? { logger } : {}) });
       } catch (error) {
@@ -308,7 +298,7 @@ export function bindRateLimit(core: object, options: RateLimitOptions, logger?: 
     },
     observe: (observation) => {
       try {
-        store?.observe(logger ? { ...observation, logger } : observation);
+        store.observe(logger ? { ...observation, logger } : observation);
       } catch (error) {
         logger?.warn?.(
           `the rate-limit store failed to read an answer: ${error instanceof Error ? error.message : String(error)}`,
@@ -316,16 +306,14 @@ export function bindRateLimit(core: object, options: RateLimitOptions, logger?: 
       }
     },
   };
-  bound.set(core, limiter);
-  return limiter;
 }
 
 /**
- * Gives `core` (when it was created with `rateLimit` and no `rateLimit.store`) the store it uses: the client
- * factory gives its core an {@link InProcessRateLimitStore} of its own, as `createHubSpotMarketingClient`
- * always did. A core from `createHubSpotCore` gets none: it takes `rateLimit.store`.
+ * The options of a client from the client factory: `rateLimit` without a store gets an
+ * {@link InProcessRateLimitStore} of its own, as `createHubSpotMarketingClient` always did.
  */
-export function useDefaultStore(core: object, create: () => RateLimitStore): void {
-  const limiter = bound.get(core);
-  if (limiter !== undefined) limiter.fallback ??= create;
+export function withDefaultStore<O extends { rateLimit?: RateLimitOptions }>(options: O): O {
+  const rateLimit = options.rateLimit;
+  if (!rateLimit || rateLimit.store !== undefined) return options;
+  return { ...options, rateLimit: { ...rateLimit, store: new InProcessRateLimitStore() } };
 }

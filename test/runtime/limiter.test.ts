@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHubSpotCore } from '../../generated/client/core.js';
-import { HubSpotConfigError, InProcessRateLimitStore } from '../../generated/client/index.js';
+import {
+  createHubSpotMarketingClient,
+  HubSpotConfigError,
+  InProcessRateLimitStore,
+} from '../../generated/client/index.js';
 import { getMarketingEmail } from '../../generated/client/marketing-emails.js';
 import { clientFor, rejectionOf, sleep, TOKEN, useFaultServer } from './helpers.js';
 
@@ -130,20 +134,35 @@ describe('rate limiter on a core from /core (bundled only where rateLimit is use
     expect(Math.max(...s.requests.map((r) => r.at)) - started).toBeGreaterThanOrEqual(250 - SLACK_MS);
   });
 
-  it('without a store, a call fails with a HubSpotConfigError naming the fix, and nothing is sent', async () => {
+  it('without a store, creating the core fails with a HubSpotConfigError naming the fix', () => {
+    let error: unknown;
+    try {
+      createHubSpotCore({ accessToken: TOKEN, rateLimit: { requestsPerSecond: 20 } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HubSpotConfigError);
+    expect((error as HubSpotConfigError).kind).toBe('config');
+    expect((error as Error).message).toContain('new InProcessRateLimitStore()');
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it('the client factory gives rateLimit without a store an in-process store of its own', async () => {
     const s = server.current;
     s.otherwise({ json: { id: '1' } });
-    const core = createHubSpotCore({
+    const client = createHubSpotMarketingClient({
       accessToken: TOKEN,
       baseUrl: s.url,
       rateLimit: { requestsPerSecond: 20 },
     });
-    const error = await rejectionOf(getMarketingEmail(core, { path: { emailId: '1' } }));
-    expect(error).toBeInstanceOf(HubSpotConfigError);
-    expect((error as HubSpotConfigError).kind).toBe('config');
-    expect((error as HubSpotConfigError).actionId).toBe('getMarketingEmail');
-    expect((error as Error).message).toContain('new InProcessRateLimitStore()');
-    expect(s.requests).toHaveLength(0);
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        client.marketingEmails.getMarketingEmail({ path: { emailId: `${i}` } }),
+      ),
+    );
+    expect(s.requests).toHaveLength(6);
+    expect(Math.max(...s.requests.map((r) => r.at)) - started).toBeGreaterThanOrEqual(250 - SLACK_MS);
   });
 
   it('checks the rate when the core is created', () => {

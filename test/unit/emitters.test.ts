@@ -491,7 +491,7 @@ describe('client emitter', () => {
     // The client factory is one call into the runtime too: no action is spelled out twice.
     const index = file('client/index.ts');
     expect(index).not.toContain('resultify');
-    expect(index).toMatch(/return createClient\(\s*createHubSpotCore\(options\)/);
+    expect(index).toMatch(/return createClient\(\s*createHubSpotCore,\s*options,\s*tables\s*\)/);
   });
 
   it('index.ts: ActionMap has all 73 actions and the client factory binds every area', () => {
