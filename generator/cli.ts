@@ -143,4 +143,7 @@ function watch(o: Options): void {
 const options = parse(process.argv.slice(2));
 if (!options) process.exit(2);
 else if (options.watch) watch(options);
-else process.exitCode = await run(options);
+else
+  run(options).then((code) => {
+    process.exitCode = code;
+  });

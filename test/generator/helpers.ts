@@ -25,10 +25,13 @@ export interface CliResult {
 
 const CLI = path.join('generator', 'cli.ts');
 
-/** `node --import tsx generator/cli.ts ...args`, run from the project root (diagnostics name files relative to it). */
+/**
+ * `npm run generate -- ...args` without npm: `node generator/launch.mjs generator/cli.ts ...args`, run from the
+ * project root (diagnostics name files relative to it).
+ */
 export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const child = spawn(process.execPath, [path.join('generator', 'launch.mjs'), CLI, ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
