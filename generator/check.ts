@@ -3,7 +3,8 @@
  * over the bundled document. Every problem becomes a {@link Diagnostic} with file, line and JSON pointer.
  */
 import fs from 'node:fs';
-import { createConfig, lint } from '@redocly/openapi-core';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { type Diagnostic, pointerOf, SpecError, tokensOf } from './diagnostics.js';
@@ -77,8 +78,85 @@ const LINT_RULES = {
   'operation-operationId-unique': 'off',
 } as const;
 
-/** Runs the Redocly linter (recommended ruleset plus example validation) on the spec files. */
+/** What the linter reports, reduced to what crosses a thread boundary. */
+interface LintProblem {
+  ruleId: string;
+  message: string;
+  /** Absolute path of the file the problem is in, when Redocly names one. */
+  file?: string;
+  /** JSON pointer as Redocly gives it (`#/paths/...`). */
+  pointer?: string;
+}
+
+/**
+ * The lint as a worker thread runs it: Redocly's `lint` over the files from the root spec file, errors only.
+ * A string (CommonJS, no imports) so the worker starts the same way whether the generator runs bundled
+ * (`npm run generate`), under tsx or under vitest; `@redocly/openapi-core` resolves from this module.
+ */
+const LINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createConfig, lint } = require('node:module').createRequire(workerData.from)('@redocly/openapi-core');
+(async () => {
+  const config = await createConfig({ extends: ['recommended'], rules: workerData.rules });
+  const problems = await lint({ ref: workerData.ref, config });
+  return problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({
+      ruleId: p.ruleId,
+      message: p.message,
+      file: p.location[0]?.source.absoluteRef,
+      pointer: p.location[0]?.pointer,
+    }));
+})().then(
+  (problems) => parentPort.postMessage({ problems }),
+  (error) => parentPort.postMessage({ error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+);
+`;
+
+/** A lint running in its own thread; see {@link startLint}. */
+export interface Linting {
+  /** The lint's diagnostics, with lines looked up in `spec`. Rejects when the linter itself fails. */
+  result(spec: LoadedSpec): Promise<Diagnostic[]>;
+  /** Stops the worker (when the spec failed before the lint's verdict was needed). */
+  stop(): void;
+}
+
+/**
+ * Starts the Redocly lint of the files under `rootFile` in a worker thread, so that it runs beside loading,
+ * modelling and emitting: it reads and parses the files itself and needs nothing from the main thread.
+ */
+export function startLint(rootFile: string): Linting {
+  const worker = new Worker(LINT_WORKER, {
+    eval: true,
+    workerData: { from: fileURLToPath(import.meta.url), ref: rootFile, rules: LINT_RULES },
+    stdout: true,
+    stderr: true,
+  });
+  const problems = new Promise<LintProblem[]>((resolve, reject) => {
+    let stderr = '';
+    worker.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    worker.once('message', (m: { problems?: LintProblem[]; error?: string }) => {
+      if (m.problems) resolve(m.problems);
+      else reject(new Error(`the Redocly linter failed: ${m.error}`));
+      void worker.terminate();
+    });
+    worker.once('error', (e) => reject(new Error(`the Redocly linter failed: ${e.message}`)));
+    worker.once('exit', (code) =>
+      reject(new Error(`the Redocly linter stopped (exit ${code})${stderr ? `: ${stderr.trim()}` : ''}`)),
+    );
+  });
+  problems.catch(() => undefined); // awaited by result(), unless the spec fails before
+  return {
+    result: async (spec) => (await problems).map((p) => toDiagnostic(spec, p)),
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** Runs the Redocly linter (recommended ruleset plus example validation) on the spec files, in this thread. */
 export async function lintSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
+  const { createConfig, lint } = await import('@redocly/openapi-core');
   const config = await createConfig({
     extends: ['recommended'],
     rules: LINT_RULES,
@@ -86,18 +164,26 @@ export async function lintSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
   const problems = await lint({ ref: spec.rootFile, config });
   return problems
     .filter((p) => p.severity === 'error')
-    .map((p) => {
-      const loc = p.location[0];
-      const file = loc?.source.absoluteRef ?? spec.rootFile;
-      const pointer = (loc?.pointer ?? '#').replace(/^#/, '');
-      return {
-        rule: `lint/${p.ruleId}`,
-        file,
-        pointer,
-        line: spec.lineAt(file, pointer),
+    .map((p) =>
+      toDiagnostic(spec, {
+        ruleId: p.ruleId,
         message: p.message,
-      };
-    });
+        file: p.location[0]?.source.absoluteRef,
+        pointer: p.location[0]?.pointer,
+      }),
+    );
+}
+
+function toDiagnostic(spec: LoadedSpec, p: LintProblem): Diagnostic {
+  const file = p.file ?? spec.rootFile;
+  const pointer = (p.pointer ?? '#').replace(/^#/, '');
+  return {
+    rule: `lint/${p.ruleId}`,
+    file,
+    pointer,
+    line: spec.lineAt(file, pointer),
+    message: p.message,
+  };
 }
 
 /** Runs our rules over the bundled document. */
@@ -535,8 +621,13 @@ function schemaProperty(doc: JsonObject, schema: Json | undefined, dotted: strin
 }
 
 /** Runs the validator and our rules; throws {@link SpecError} when anything is wrong. */
-export async function checkSpec(spec: LoadedSpec): Promise<void> {
-  const diagnostics = [...(await lintSpec(spec)), ...checkRules(spec)];
+/**
+ * Checks `spec`: the Redocly lint (`linting`, started earlier with {@link startLint}, or run here) and our
+ * rules. Throws {@link SpecError} listing every problem.
+ */
+export async function checkSpec(spec: LoadedSpec, linting?: Linting): Promise<void> {
+  const rules = checkRules(spec);
+  const diagnostics = [...(await (linting ? linting.result(spec) : lintSpec(spec))), ...rules];
   if (diagnostics.length > 0) throw new SpecError(dedupe(diagnostics));
 }
 

@@ -2,20 +2,18 @@
  * The whole pipeline, spec in, files out: load -> check -> model -> emit (types, client, docs, catalog,
  * runtime) -> format. Nothing is written here; see write.ts.
  *
- * The check and the formatting overlap: the model is built and the files emitted first, Biome formats them in
- * its own process while the spec is checked, and the check's verdict comes first — a spec that fails it fails
- * with its diagnostics (Biome is stopped), whatever building or emitting did with it.
+ * Three threads of work overlap: the Redocly lint runs in a worker thread from the start (it reads the files
+ * itself), the main thread loads, builds the model and emits, then Biome formats the emitted files in its own
+ * process while the main thread runs the project rules. The check's verdict comes first — a spec that fails
+ * it fails with its diagnostics (Biome and the lint are stopped), whatever building or emitting did with it.
+ * The emitters are imported once the lint has started, so the worker does not wait for TypeScript to load.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkSpec } from './check.js';
-import { emitCatalog } from './emit/catalog.js';
-import { emitClient } from './emit/client.js';
-import { emitDocs } from './emit/docs.js';
-import { emitTypes } from './emit/types.js';
+import { checkSpec, startLint } from './check.js';
 import { formatFiles } from './format.js';
-import { loadSpec } from './load.js';
-import { buildModel, type Model } from './model.js';
+import { type LoadedSpec, loadSpec } from './load.js';
+import type { Model } from './model.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,10 +33,24 @@ export interface Compiled {
 export async function compile(options: CompileOptions = {}): Promise<Compiled> {
   const specFile = options.spec ?? path.join(PROJECT_ROOT, 'spec', 'openapi.yaml');
   const templates = options.templates ?? path.join(PROJECT_ROOT, 'templates');
-  const spec = loadSpec(specFile);
+  const linting = startLint(path.resolve(specFile));
+  let spec: LoadedSpec;
+  try {
+    spec = loadSpec(specFile);
+  } catch (error) {
+    linting.stop();
+    throw error;
+  }
   let built: { model: Model; emitted: Map<string, string> } | undefined;
   let failure: unknown;
   try {
+    const [{ buildModel }, { emitTypes }, { emitClient }, { emitDocs }, { emitCatalog }] = await Promise.all([
+      import('./model.js'),
+      import('./emit/types.js'),
+      import('./emit/client.js'),
+      import('./emit/docs.js'),
+      import('./emit/catalog.js'),
+    ]);
     const model = buildModel(spec);
     const emitted = new Map<string, string>([
       ...(await emitTypes(model)),
@@ -54,8 +66,9 @@ export async function compile(options: CompileOptions = {}): Promise<Compiled> {
   const formatting = built ? formatFiles(built.emitted, stop.signal) : undefined;
   formatting?.catch(() => undefined); // awaited below, unless the check fails first
   try {
-    await checkSpec(spec);
+    await checkSpec(spec, linting);
   } catch (error) {
+    linting.stop();
     stop.abort();
     await formatting?.catch(() => undefined);
     throw error;
