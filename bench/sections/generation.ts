@@ -79,9 +79,11 @@ export async function generation(ws: Workspace, options: Options): Promise<Secti
     try {
       stageRuns.push(
         resultOf<Record<string, number>>(
-          await exec(path.join(nm, '.bin', 'tsx'), [path.join(ROOT, 'bench', 'generation-stages.ts')], {
-            cwd: ROOT,
-          }),
+          await exec(
+            process.execPath,
+            [path.join(ROOT, 'generator', 'launch.mjs'), path.join(ROOT, 'bench', 'generation-stages.ts')],
+            { cwd: ROOT },
+          ),
           'generation stages',
         ),
       );
