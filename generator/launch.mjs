@@ -22,7 +22,7 @@ const require = createRequire(import.meta.url);
 
 /** Packages loaded from node_modules as they are (all CommonJS); any other package is bundled. */
 const EXTERNAL =
-  /^(?:ts-morph|@redocly\/openapi-core|@ts-morph\/common|ajv|ajv-formats|yaml|ansi-colors)(?:\/|$)/;
+  /^(?:ts-morph|@redocly\/openapi-core|@ts-morph\/common|ajv|ajv-formats|js-yaml|yaml|ansi-colors)(?:\/|$)/;
 
 /** The TypeScript compiler ts-morph loads: the one copy the generator uses. */
 const TYPESCRIPT = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
