@@ -8,9 +8,10 @@
  * Component names are therefore global: two different components with the same name are an error.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { type Diagnostic, pointerOf, SpecError, tokensOf } from './diagnostics.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -20,7 +21,7 @@ interface SourceFile {
   file: string;
   data: Json;
   /** The file's YAML syntax tree, for line numbers: parsed when a line is first asked for. */
-  tree(): { doc: ReturnType<typeof parseDocument>; lines: LineCounter };
+  tree(): { doc: Document.Parsed; lines: LineCounter };
 }
 
 export interface Origin {
@@ -43,6 +44,17 @@ export interface LoadedSpec {
   };
   /** The 1-based line of `pointer` in one of the files read (or of its nearest existing ancestor). */
   lineAt(file: string, pointer: string): number | undefined;
+}
+
+/**
+ * `yaml`, loaded when first needed: a file js-yaml cannot read the same way, or a line number for a
+ * diagnostic. A spec that loads and passes the check never needs it.
+ */
+const requireHere = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= requireHere('yaml') as typeof import('yaml');
+  return yamlModule;
 }
 
 const COMPONENT_REF = /^\/components\/([^/]+)\/([^/]+)$/;
@@ -110,6 +122,7 @@ export function loadSpec(rootFile: string): LoadedSpec {
     let data = quickParse(text);
     let tree: ReturnType<SourceFile['tree']> | undefined;
     if (data === undefined) {
+      const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
       const doc = parseDocument(text, {
         lineCounter: lines,
@@ -150,6 +163,7 @@ export function loadSpec(rootFile: string): LoadedSpec {
       data,
       tree: () => {
         tree ??= (() => {
+          const { LineCounter, parseDocument } = yaml();
           const lines = new LineCounter();
           return { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: true }), lines };
         })();
@@ -372,6 +386,7 @@ export function walk(
 /** Finds the 1-based line of the node at `tokens`, or of its nearest existing ancestor. */
 function findLine(src: SourceFile, tokens: string[]): number | undefined {
   const { doc, lines } = src.tree();
+  const { isMap, isScalar, isSeq } = yaml();
   let node: Node | null | undefined = doc.contents as Node | null;
   let offset = node?.range?.[0];
   for (const t of tokens) {
