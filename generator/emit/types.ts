@@ -5,8 +5,10 @@
  * Not through `openapiTS()`: that entry point first lints and bundles its input with Redocly, which here is
  * done already (load bundles, check runs Redocly's recommended rules and ours), and its module loads all of
  * Redocly into the main thread. The transform and the printer are imported from their own modules of the
- * package (typed in ../openapi-typescript.d.ts), which need only Redocly's small `ref-utils`.
+ * package (typed in ../openapi-typescript.d.ts, which the reference below brings into every program that
+ * type-checks this file), which need only Redocly's small `ref-utils`.
  */
+/// <reference path="../openapi-typescript.d.ts" />
 import type { GlobalContext, OpenAPI3 } from 'openapi-typescript';
 import { astToString } from 'openapi-typescript/dist/lib/ts.mjs';
 import { resolveRef, scanDiscriminators } from 'openapi-typescript/dist/lib/utils.mjs';
