@@ -109,7 +109,7 @@ const { createConfig, lint } = require('node:module').createRequire(workerData.f
     }));
 })().then(
   (problems) => parentPort.postMessage({ problems }),
-  (error) => parentPort.postMessage({ error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+  (error) => parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) }),
 );
 `;
 
@@ -134,6 +134,7 @@ export function startLint(rootFile: string): Linting {
   });
   const problems = new Promise<LintProblem[]>((resolve, reject) => {
     let stderr = '';
+    worker.stdout.resume(); // the linter prints nothing the user needs; keep the command's output clean
     worker.stderr.setEncoding('utf8').on('data', (s: string) => {
       stderr += s;
     });
@@ -144,7 +145,11 @@ export function startLint(rootFile: string): Linting {
     });
     worker.once('error', (e) => reject(new Error(`the Redocly linter failed: ${e.message}`)));
     worker.once('exit', (code) =>
-      reject(new Error(`the Redocly linter stopped (exit ${code})${stderr ? `: ${stderr.trim()}` : ''}`)),
+      reject(
+        new Error(
+          `the Redocly linter stopped (exit ${code})${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`,
+        ),
+      ),
     );
   });
   problems.catch(() => undefined); // awaited by result(), unless the spec fails before
