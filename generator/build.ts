@@ -2,10 +2,12 @@
  * `npm run build` (also run by `prepack`): builds the publishable package in `dist/` from `generated/` (the client,
  * the catalogs) and `src/` (the hand-written runtime, Redis store, mock server and command line).
  *
- * - ESM (`.js` + `.d.ts`) and CommonJS (`.cjs` + `.d.cts`), one entry per public subpath: `index` (the client
- *   factory, every action, the runtime and the types), `core` (`createHubSpotCore`) and one per API area
- *   (`campaigns`, `marketing-emails`, ...). The entries are thin: the runtime and the area modules live in one
- *   shared chunk per format (`dist/_chunks/hubspot-marketing.{js,cjs}`), so every subpath shares one copy of
+ * - ESM only (`.js` + `.d.ts`), one entry per public subpath: `index` (the client factory, every action, the
+ *   runtime and the types), `core` (`createHubSpotCore`) and one per API area (`campaigns`, `marketing-emails`,
+ *   ...). CommonJS code loads the same files with `require()` (Node >= 20.19 loads ES modules synchronously, and
+ *   no module of the package uses top-level await), so the package ships one copy of its code and one of its
+ *   types instead of two (the `.cjs` + `.d.cts` copy was 0.7 MB). The entries are thin: the runtime and the area
+ *   modules live in one shared chunk (`dist/_chunks/hubspot-marketing.js`), so every subpath shares one copy of
  *   the error classes (`instanceof` holds across subpaths), Node loads 2–3 modules instead of ~10 (half the
  *   cold import time in ESM), and a bundler still keeps only what an app calls (`sideEffects: false`; no
  *   module of the chunk has top-level side effects). Only the root's own module (client factory, `invoke`
@@ -68,22 +70,22 @@ export function entries(): Record<string, string> {
 }
 
 interface ConditionalExport {
-  import?: { types?: string; default?: string };
-  require?: { types?: string; default?: string };
+  types: string;
+  default: string;
 }
 
-/** The `exports` map that `package.json` must have for these entries. */
+/**
+ * The `exports` map that `package.json` must have for these entries: one ES module and its types per subpath,
+ * for `import` and `require` alike (no `import`/`require` conditions: there is one copy to point at).
+ */
 export function expectedExports(names: string[]): Record<string, ConditionalExport | string> {
   const map: Record<string, ConditionalExport | string> = {};
   for (const name of names) {
     const subpath = name === 'index' ? '.' : `./${name}`;
-    map[subpath] = {
-      import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
-      require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
-    };
+    map[subpath] = { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` };
   }
   for (const name of NODE_ENTRIES) {
-    map[`./${name}`] = { import: { types: `./dist/node/${name}.d.ts`, default: `./dist/node/${name}.js` } };
+    map[`./${name}`] = { types: `./dist/node/${name}.d.ts`, default: `./dist/node/${name}.js` };
   }
   for (const file of DATA_FILES) map[`./${file}`] = `./dist/${file}`;
   map['./package.json'] = './package.json';
@@ -92,11 +94,12 @@ export function expectedExports(names: string[]): Record<string, ConditionalExpo
 
 /**
  * The `typesVersions` map that gives subpath types to TypeScript's legacy `node10` resolution (which ignores
+ * `exports`: the default of `module: commonjs` projects, whose `require()` calls Node >= 20.19 resolves through
  * `exports`); `types` covers the root.
  */
 export function expectedTypesVersions(names: string[]): Record<string, Record<string, string[]>> {
   const map: Record<string, string[]> = {};
-  for (const name of names.filter((n) => n !== 'index')) map[name] = [`./dist/${name}.d.cts`];
+  for (const name of names.filter((n) => n !== 'index')) map[name] = [`./dist/${name}.d.ts`];
   for (const name of NODE_ENTRIES) map[name] = [`./dist/node/${name}.d.ts`];
   for (const file of DATA_FILES) map[file] = [`./dist/${file}`];
   return { '*': map };
@@ -115,26 +118,6 @@ export function exportProblems(actual: unknown, expected: Record<string, unknown
     if (!(key in expected)) problems.push(`package.json exports "${key}", which the build does not produce`);
   }
   return problems;
-}
-
-/**
- * rolldown gives externals of a `"type": "module"` package Node's ESM-imports-CJS interop in the CommonJS
- * output (`__toESM(require('openapi-fetch'), 1)`: `default` becomes `module.exports`), although
- * openapi-fetch's CJS build marks itself `__esModule` with `exports.default = createClient`. Without this fix
- * `require('hubspot-marketing-connector')` fails with "openapi_fetch.default is not a function".
- * Upstream: rolldown/tsdown#1054. The consumer tests run the CJS build, so a change here is caught.
- */
-export function fixCjsInterop(code: string, file: string): string {
-  const requires = [...code.matchAll(/\b(?:let|var|const) (\w+) = require\("openapi-fetch"\);/g)];
-  let fixed = code;
-  for (const [, name] of requires) {
-    // `x = __toESM(x, 1);`, the helper inlined or taken from the shared rolldown runtime chunk.
-    const forced = new RegExp(`\\b${name} = ((?:[\\w$]+\\.)?__toESM)\\(${name}, 1\\);`);
-    if (!forced.test(fixed))
-      throw new Error(`${file}: expected '${name} = __toESM(${name}, 1)' after requiring openapi-fetch`);
-    fixed = fixed.replace(forced, `${name} = $1(${name});`);
-  }
-  return fixed;
 }
 
 /** Node built-ins that the runtime code must not import (it runs on any runtime with a global fetch). */
@@ -161,8 +144,8 @@ export async function buildPackage(): Promise<void> {
     logLevel: 'warn',
     entry,
     outDir: DIST,
-    format: ['esm', 'cjs'],
-    // `.js`/`.d.ts` for ESM and `.cjs`/`.d.cts` for CommonJS (the package is "type": "module").
+    format: ['esm'],
+    // `.js`/`.d.ts` (the package is "type": "module").
     fixedExtension: false,
     platform: 'neutral',
     target: 'es2022',
@@ -173,14 +156,12 @@ export async function buildPackage(): Promise<void> {
     treeshake: true,
     report: false,
     deps: { neverBundle: ['openapi-fetch'] },
-    // Chunks keep the extension of their format (`.cjs` would otherwise be read as ESM in this "type":
-    // "module" package). One chunk for the code of generated/ and src/runtime/ but the root module (see above)
-    // (src/redis/ stays in its own entry); declaration
-    // modules keep tsdown's own chunking. JSDoc stays in the `.d.ts` files; the JS keeps only legal and
-    // `#__PURE__` comments.
-    outputOptions: (options, format) => ({
+    // One chunk for the code of generated/ and src/runtime/ but the root module (see above) (src/redis/ stays in
+    // its own entry); declaration modules keep tsdown's own chunking. JSDoc stays in the `.d.ts` files; the JS
+    // keeps only legal and `#__PURE__` comments.
+    outputOptions: (options) => ({
       ...options,
-      chunkFileNames: `_chunks/[name].${format === 'cjs' ? 'cjs' : 'js'}`,
+      chunkFileNames: '_chunks/[name].js',
       codeSplitting: {
         groups: [
           {
@@ -204,24 +185,21 @@ export async function buildPackage(): Promise<void> {
 
   const files = listFiles(DIST);
   for (const name of Object.keys(entry)) {
-    for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
+    for (const ext of ['.js', '.d.ts']) {
       if (!files.includes(`${name}${ext}`)) throw new Error(`the build did not produce dist/${name}${ext}`);
     }
   }
-  for (const file of files.filter((f) => f.endsWith('.cjs'))) {
-    const full = path.join(DIST, file);
-    const code = fs.readFileSync(full, 'utf8');
-    const fixed = fixCjsInterop(code, `dist/${file}`);
-    if (fixed !== code) fs.writeFileSync(full, fixed);
-  }
+  const stray = files.filter((f) => /\.(c|m)(js|ts)$/.test(f));
+  if (stray.length > 0)
+    throw new Error(`the build produced files of another module format: ${stray.join(', ')}`);
   await buildNodeTools();
-  for (const file of files.filter((f) => /\.c?js$/.test(f) && !f.startsWith('node/'))) {
+  for (const file of files.filter((f) => f.endsWith('.js') && !f.startsWith('node/'))) {
     const match = NODE_IMPORT.exec(fs.readFileSync(path.join(DIST, file), 'utf8'));
     if (match) throw new Error(`dist/${file} imports the Node built-in '${match[1]}'`);
   }
   const bytes = files.reduce((n, f) => n + fs.statSync(path.join(DIST, f)).size, 0);
   console.log(
-    `✔ built dist/: ${Object.keys(entry).length} entries × ESM + CJS, ${files.length} files, ` +
+    `✔ built dist/: ${Object.keys(entry).length} entries (ESM), ${files.length} files, ` +
       `${(bytes / 1024).toFixed(0)} KiB, ${Math.round(performance.now() - started)} ms`,
   );
 }

@@ -7,7 +7,8 @@
  * test compares with {@link EXPECTED}: the client factory, `invoke`, a standalone action on a core from
  * `./core`, a paged iterator from an area subpath, a POST with a body, a typed 404 (the error class of the
  * root entry must match the one thrown from an area entry: one shared runtime), the result style, every area
- * subpath, and the two JSON catalogs.
+ * subpath, the Redis store's subpath, and the two JSON catalogs. The package is ESM only: the CommonJS consumers
+ * load it with `require()` (Node >= 20.19 loads ES modules synchronously).
  */
 
 export const AREAS = [
@@ -34,6 +35,7 @@ export const EXPECTED = {
     'marketing-events': 'function',
     'transactional-email': 'function',
   },
+  redis: 'function',
   actionCount: 73,
   openapi: '3.1.0',
 };
@@ -77,6 +79,7 @@ function scenario(ts: boolean): string {
     },
     resultStatus: result.error instanceof HubSpotApiError ? result.error.status : 0,
     areas,
+    redis: typeof redisEntry.createRedisRateLimitStore,
     actionCount: actions.actionCount,
     openapi: spec.openapi,
   };`;
@@ -94,6 +97,7 @@ import { createHubSpotCore } from 'hubspot-marketing-connector/core';
 import * as marketingEmails from 'hubspot-marketing-connector/marketing-emails';
 import * as marketingEvents from 'hubspot-marketing-connector/marketing-events';
 import spec from 'hubspot-marketing-connector/openapi.json' with { type: 'json' };
+import * as redisEntry from 'hubspot-marketing-connector/redis';
 import * as transactionalEmail from 'hubspot-marketing-connector/transactional-email';
 
 const { getMarketingEmail } = marketingEmails;
@@ -119,6 +123,7 @@ const { createHubSpotCore } = require('hubspot-marketing-connector/core');
 const marketingEmails = require('hubspot-marketing-connector/marketing-emails');
 const marketingEvents = require('hubspot-marketing-connector/marketing-events');
 const spec = require('hubspot-marketing-connector/openapi.json');
+const redisEntry = require('hubspot-marketing-connector/redis');
 const transactionalEmail = require('hubspot-marketing-connector/transactional-email');
 
 const { getMarketingEmail } = marketingEmails;
@@ -209,7 +214,7 @@ console.log(\`RESULT \${JSON.stringify(await main())}\`);
 `,
     },
   },
-  /** Plain CommonJS with require: `node index.cjs`. */
+  /** Plain CommonJS with require (of an ES module package: Node >= 20.19's require(esm)): `node index.cjs`. */
   cjs: {
     'package.json': { name: 'consumer-cjs', private: true, type: 'commonjs' },
     files: {
@@ -229,16 +234,17 @@ main().then(
     },
   },
   /**
-   * TypeScript, strict, `moduleResolution: node16`, @types/node and no DOM lib (a Node service), library
-   * checking on: one ESM file (`.mts`, resolves the `import` condition and `.d.ts`) and one CommonJS file
-   * (`.cts`, the `require` condition and `.d.cts`). tsc emits them, node runs both.
+   * TypeScript, strict, `module: node20` (TypeScript 5.9; node16 resolution), @types/node and no DOM lib (a Node
+   * service), library checking on: one ESM file (`.mts`, `import`) and one CommonJS file (`.cts`: tsc emits
+   * `require()` of the ES module package, which `module: node20` allows because Node >= 20.19 loads it). tsc
+   * emits them, node runs both.
    */
-  'ts-node16': {
-    'package.json': { name: 'consumer-ts-node16', private: true, type: 'commonjs' },
+  'ts-node20': {
+    'package.json': { name: 'consumer-ts-node20', private: true, type: 'commonjs' },
     tsconfig: {
       compilerOptions: {
         strict: true,
-        module: 'node16',
+        module: 'node20',
         moduleResolution: 'node16',
         target: 'es2022',
         lib: ['es2022'],
@@ -252,8 +258,8 @@ main().then(
       include: ['src'],
     },
     files: {
-      // TypeScript's `module: node16` refuses import attributes (node18+ allows them), and Node's ESM needs
-      // them for JSON: this file reads the catalogs through createRequire instead.
+      // This file reads the catalogs through createRequire, as a project on `module: node16` (which refuses
+      // import attributes) would.
       'src/esm.mts': `${ESM_IMPORTS.replace(
         "import actions from 'hubspot-marketing-connector/actions.json' with { type: 'json' };\n",
         '',
