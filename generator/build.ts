@@ -35,15 +35,18 @@ const SRC = path.join(PROJECT_ROOT, 'src');
 const DIST = path.join(PROJECT_ROOT, 'dist');
 const CLIENT = path.join(GENERATED, 'client');
 /**
- * Node-only tools, built into `dist/node/` with their own dependencies bundled (openapi-backend, Ajv,
- * commander are dev dependencies), so the package keeps openapi-fetch as its one runtime dependency: the
- * mock server (`./mock`, ESM only: a test and development tool) and the `hubspot-marketing` command line
- * (`bin`). From
- * `dist/node/` they find the catalogs at `../actions.json` and `../openapi.json` (from `src/` at
- * `../../generated/`).
+ * Node-only tools, built into `dist/node/`: the mock server (`./mock`, a test and development tool) and the
+ * `hubspot-marketing` command line (`bin`). The package keeps openapi-fetch as its one runtime dependency: the
+ * mock's libraries (openapi-backend, Ajv, ajv-formats) are optional peer dependencies that it imports on first
+ * use (src/mock/peers.ts, see MOCK_PEER_IMPORTS), and the command line bundles what it needs for every command
+ * but `mock` (commander, and Ajv for checking `call` input). From `dist/node/` they find the catalogs at
+ * `../actions.json` and `../openapi.json` (from `src/` at `../../generated/`).
  */
 const NODE_ENTRIES = ['mock'] as const;
 const NODE_DIST = path.join(PROJECT_ROOT, 'dist', 'node');
+
+/** What the mock (src/mock/peers.ts) imports at run time from the app's node_modules: never bundled in it. */
+const MOCK_PEER_IMPORTS = ['openapi-backend', 'ajv/dist/2020.js', 'ajv-formats'];
 
 /** Data files shipped as-is, each exported as `./<name>`. */
 const DATA_FILES = ['actions.json', 'openapi.json'];
@@ -205,42 +208,71 @@ export async function buildPackage(): Promise<void> {
 }
 
 /**
- * The mock server and the command line, for Node only (see NODE_ENTRIES): one minified ESM build, so the
- * command line shares the mock's chunk instead of carrying a second copy of openapi-backend and Ajv.
+ * The mock server and the command line, for Node only (see NODE_ENTRIES): two minified ESM builds. The mock
+ * (`mock.js` and its chunk) leaves openapi-fetch and its peer dependencies to the app's node_modules; the
+ * command line bundles commander and Ajv (`call` checks its input before sending) and loads the mock from
+ * `./mock.js` instead of carrying a second copy of it.
  * `outDir` other than dist/node is for tests that run the built command line beside a build of the package.
  */
 export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> {
   const bundled = new Set<string>();
-  await build({
+  /** Output file -> the modules it holds. */
+  const byFile = new Map<string, string[]>();
+  const common = {
     config: false,
     cwd: PROJECT_ROOT,
     logLevel: 'error',
-    entry: { mock: path.join(SRC, 'mock', 'index.ts'), cli: path.join(SRC, 'cli', 'bin.ts') },
     outDir,
     format: ['esm'],
     fixedExtension: false,
     platform: 'node',
     target: 'node20',
     minify: true,
-    dts: true,
     hash: false,
     clean: false,
     sourcemap: false,
     treeshake: true,
     report: false,
-    deps: { neverBundle: ['openapi-fetch'] },
     // Chunks beside the entries: the code finds the catalogs at ../actions.json and ../openapi.json.
     outputOptions: (options) => ({ ...options, chunkFileNames: '[name]-chunk.js' }),
     checks: { legacyCjs: false, pluginTimings: false },
+  } satisfies Parameters<typeof build>[0];
+  const thirdParty: NonNullable<Parameters<typeof build>[0]>['plugins'] = {
+    // Which modules of node_modules end up in the JavaScript, for THIRD-PARTY-NOTICES.md.
+    name: 'third-party-modules',
+    generateBundle(_options, bundle) {
+      for (const item of Object.values(bundle)) {
+        if (item.type !== 'chunk' || item.fileName.endsWith('.d.ts')) continue;
+        for (const id of item.moduleIds) bundled.add(id);
+        byFile.set(item.fileName, item.moduleIds);
+      }
+    },
+  };
+  await build({
+    ...common,
+    entry: { mock: path.join(SRC, 'mock', 'index.ts') },
+    dts: true,
+    deps: { neverBundle: ['openapi-fetch', ...MOCK_PEER_IMPORTS] },
+    plugins: [thirdParty],
+  });
+  const mockEntry = path.join(SRC, 'mock', 'index.ts');
+  await build({
+    ...common,
+    entry: { cli: path.join(SRC, 'cli', 'bin.ts') },
+    dts: false,
+    // Ajv is an optional peer dependency (of the mock), which tsdown would leave external: `call` needs it
+    // whether or not the mock's peers are installed.
+    deps: { neverBundle: ['openapi-fetch'], alwaysBundle: [/^ajv(-formats)?(\/|$)/] },
     plugins: [
+      thirdParty,
       {
-        // Which modules of node_modules end up in the JavaScript, for THIRD-PARTY-NOTICES.md.
-        name: 'third-party-modules',
-        generateBundle(_options, bundle) {
-          for (const item of Object.values(bundle)) {
-            if (item.type === 'chunk' && !item.fileName.endsWith('.d.ts'))
-              for (const id of item.moduleIds) bundled.add(id);
-          }
+        // The command line's `mock` loads the mock built above (`./mock.js`, beside cli.js).
+        name: 'mock-from-its-own-build',
+        async resolveId(source, importer, options) {
+          if (importer === undefined || !source.includes('mock')) return null;
+          const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+          if (resolved === null || path.resolve(resolved.id) !== mockEntry) return null;
+          return { id: './mock.js', external: true };
         },
       },
     ],
@@ -248,7 +280,14 @@ export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> 
   const packages = bundledPackages(bundled);
   const tooNew = enginesProblems(packages, packageEngines());
   if (tooNew.length > 0) throw new Error(tooNew.join('\n'));
-  fs.writeFileSync(path.join(outDir, NOTICES_FILE), thirdPartyNotices(packages));
+  const files = new Map<string, string[]>();
+  for (const [file, ids] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const p of bundledPackages(ids)) {
+      const key = `${p.name}@${p.version}`;
+      files.set(key, [...(files.get(key) ?? []), file]);
+    }
+  }
+  fs.writeFileSync(path.join(outDir, NOTICES_FILE), thirdPartyNotices(packages, files));
   const cli = path.join(outDir, 'cli.js');
   const code = fs.readFileSync(cli, 'utf8');
   if (!code.startsWith('#!')) fs.writeFileSync(cli, `#!/usr/bin/env node\n${code}`);
@@ -334,18 +373,22 @@ export function enginesProblems(
     );
 }
 
-function thirdPartyNotices(packages: BundledPackage[]): string {
+/** `files`: `name@version` -> the files of dist/node that hold its code. */
+function thirdPartyNotices(packages: BundledPackage[], files: Map<string, string[]>): string {
   const lines = [
     '# Third-party code in dist/node',
     '',
-    'The mock server (`./mock`) and the `hubspot-marketing` command are each one minified bundle that holds the',
-    'code of the packages below, at these exact versions (the client itself bundles none: its one dependency,',
-    'openapi-fetch, is installed by npm). A security fix in one of them reaches you as a new release of',
-    'hubspot-marketing-connector; see "Bundled code" in README.md.',
+    'The files of dist/node named below are minified bundles that hold the code of these packages, at these',
+    'exact versions. The client itself bundles none (its one dependency, openapi-fetch, is installed by npm), and',
+    'neither does the mock server: its libraries are optional peer dependencies, installed by you. A security fix in',
+    'a package below reaches you as a new release of hubspot-marketing-connector; see "Bundled code" in README.md.',
     '',
-    '| Package | Version | Licence | Source |',
-    '| --- | --- | --- | --- |',
-    ...packages.map((p) => `| ${p.name} | ${p.version} | ${p.license} | ${p.repository} |`),
+    '| Package | Version | Licence | Source | In |',
+    '| --- | --- | --- | --- | --- |',
+    ...packages.map(
+      (p) =>
+        `| ${p.name} | ${p.version} | ${p.license} | ${p.repository} | ${(files.get(`${p.name}@${p.version}`) ?? []).join(', ')} |`,
+    ),
   ];
   for (const p of packages) {
     lines.push(

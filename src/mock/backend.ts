@@ -31,14 +31,12 @@
  *    validated against the response schema and problems are recorded in `responseErrors` (answers.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { type AjvCustomizer, type Context, type Document, OpenAPIBackend } from 'openapi-backend';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type { AjvCustomizer, Context, Document, OpenAPIBackend } from 'openapi-backend';
 import { answerOf, type RequestState, validAnswer } from './answers.js';
 import { describeScheme, hasCredential, type SecurityScheme, validateRequest } from './checks.js';
 import { hubspotError, validationEnvelope } from './envelope.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+import { loadMockPeers } from './peers.js';
 
 /**
  * The bundled spec: `dist/openapi.json` beside the built mock (`dist/node/mock.js`), or `generated/openapi.json`
@@ -57,23 +55,26 @@ export interface LoadedBackend {
   schemes: Record<string, SecurityScheme>;
 }
 
-class OpenAPI31Backend extends OpenAPIBackend {
-  /** Replaces the 3.0-only meta-schema check (gap 1); the spec is linted by Redocly elsewhere. */
-  override validateDefinition(): Document {
-    const doc = this.document as unknown as JsonObject;
-    if (typeof doc.openapi !== 'string' || !/^3\.1\.\d+$/.test(doc.openapi)) {
-      throw new Error(`expected an OpenAPI 3.1 document, got openapi: ${String(doc.openapi)}`);
-    }
-    if (!isObject(doc.paths)) throw new Error('the document has no paths');
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(isObject(item) ? item : {})) {
-        if (HTTP_METHODS.has(method) && !(isObject(op) && typeof op.operationId === 'string')) {
-          throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+/** openapi-backend with the 3.0-only meta-schema check replaced (gap 1); made once the library is loaded. */
+function openAPI31Backend(Base: typeof OpenAPIBackend) {
+  return class OpenAPI31Backend extends Base {
+    /** Replaces the 3.0-only meta-schema check (gap 1); the spec is linted by Redocly elsewhere. */
+    override validateDefinition(): Document {
+      const doc = this.document as unknown as JsonObject;
+      if (typeof doc.openapi !== 'string' || !/^3\.1\.\d+$/.test(doc.openapi)) {
+        throw new Error(`expected an OpenAPI 3.1 document, got openapi: ${String(doc.openapi)}`);
+      }
+      if (!isObject(doc.paths)) throw new Error('the document has no paths');
+      for (const [path, item] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(isObject(item) ? item : {})) {
+          if (HTTP_METHODS.has(method) && !(isObject(op) && typeof op.operationId === 'string')) {
+            throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+          }
         }
       }
+      return this.document;
     }
-    return this.document;
-  }
+  };
 }
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -123,6 +124,7 @@ export function loadBackend(specPath: string | URL = DEFAULT_SPEC_PATH): Promise
 }
 
 async function createBackend(specPath: string | URL): Promise<LoadedBackend> {
+  const { OpenAPIBackend, Ajv2020, addFormats } = await loadMockPeers();
   const raw = JSON.parse(readFileSync(specPath, 'utf8')) as JsonObject;
   const definition = splitRefSiblings(raw) as Document;
   const schemes = (
@@ -142,7 +144,7 @@ async function createBackend(specPath: string | URL): Promise<LoadedBackend> {
     return ajv;
   };
 
-  const api = new OpenAPI31Backend({
+  const api = new (openAPI31Backend(OpenAPIBackend))({
     definition,
     validate: true,
     // Fail loudly: init problems throw, and nothing falls through to an operation handler unchecked.

@@ -28,6 +28,7 @@ export {
   MockApiError,
   notFound,
 } from './envelope.js';
+export { MOCK_PEERS, MockDependencyError } from './peers.js';
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_REQUEST_LOG_SIZE,

@@ -234,6 +234,14 @@ main().then(
     },
   },
   /**
+   * The mock server's user: the package plus the mock's optional peer dependencies (openapi-backend, Ajv,
+   * ajv-formats at this repository's versions, with its override for Node 20; package.test.ts adds them).
+   */
+  mock: {
+    'package.json': { name: 'consumer-mock', private: true, type: 'module' },
+    files: {},
+  },
+  /**
    * TypeScript, strict, `module: node20` (TypeScript 5.9; node16 resolution), @types/node and no DOM lib (a Node
    * service), library checking on: one ESM file (`.mts`, `import`) and one CommonJS file (`.cts`: tsc emits
    * `require()` of the ES module package, which `module: node20` allows because Node >= 20.19 loads it). tsc

