@@ -38,17 +38,17 @@ export async function footprint(ws: Workspace): Promise<Section> {
     const cols = l.trim().split(/\s+/);
     const file = cols[cols.length - 1] ?? '';
     const size = Number(cols[2] ?? 0);
+    // The package is ESM only (one copy of code and types for import and require); dist/node/ holds the
+    // command line and the mock server, which a client-only app never loads.
     const kind = file.endsWith('.d.ts')
-      ? 'ESM types (.d.ts)'
-      : file.endsWith('.d.cts')
-        ? 'CJS types (.d.cts)'
-        : file.endsWith('.cjs')
-          ? 'CJS code (.cjs)'
-          : file.endsWith('.js')
-            ? 'ESM code (.js)'
-            : file.endsWith('.json') && file.includes('/dist/')
-              ? 'catalogs (actions.json, openapi.json)'
-              : 'README, package.json';
+      ? 'types (.d.ts)'
+      : file.endsWith('.js') && file.includes('/dist/node/')
+        ? 'Node tools code (dist/node: command line, mock)'
+        : file.endsWith('.js')
+          ? 'client code (.js)'
+          : file.endsWith('.json') && file.includes('/dist/')
+            ? 'catalogs (actions.json, openapi.json)'
+            : 'README, LICENSE, package.json, notices';
     byKind.set(kind, (byKind.get(kind) ?? 0) + size);
   }
 
