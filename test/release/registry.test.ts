@@ -19,6 +19,7 @@ import path from 'node:path';
 import { transform } from 'esbuild';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MOCK_PEERS } from '../../src/mock/peers.js';
 import { type Registry, seedDependencies, startRegistry } from './registry.js';
 import { addOptionalQueryParameter, removeAction } from './spec-edits.js';
 import { commitAll, generate, ok, ROOT, readJson, release, run, scratchClone } from './support.js';
@@ -134,15 +135,25 @@ beforeAll(async () => {
       path.join(ROOT, 'package.json'),
       path.join(ROOT, 'node_modules'),
       path.join(tmp, 'deps'),
+      Object.keys(MOCK_PEERS),
     ),
   );
   scratch = await scratchClone(path.join(tmp, 'repo'), env());
   consumer = path.join(tmp, 'consumer');
   fs.mkdirSync(consumer);
-  fs.writeFileSync(
-    path.join(consumer, 'package.json'),
-    `${JSON.stringify({ name: 'release-consumer', private: true, type: 'module' }, null, 2)}\n`,
+  // The example runs the mock, whose libraries are optional peer dependencies: the consumer installs them as
+  // README says (with this repository's override of openapi-backend's ref parser for Node 20).
+  const root = readJson<{ devDependencies: Record<string, string>; overrides: Record<string, unknown> }>(
+    path.join(ROOT, 'package.json'),
   );
+  const consumerPackage = {
+    name: 'release-consumer',
+    private: true,
+    type: 'module',
+    devDependencies: Object.fromEntries(Object.keys(MOCK_PEERS).map((p) => [p, root.devDependencies[p]])),
+    overrides: { 'openapi-backend': root.overrides['openapi-backend'] },
+  };
+  fs.writeFileSync(path.join(consumer, 'package.json'), `${JSON.stringify(consumerPackage, null, 2)}\n`);
 }, 180_000);
 
 afterAll(async () => {

@@ -151,31 +151,40 @@ export async function startRegistry(dir: string): Promise<Registry> {
 }
 
 /**
- * Publishes the packages `name` depends on (its `dependencies`, transitively) to the registry from the copies
- * in node_modules, so that installs from it need nothing else. Tarballs are packed without running scripts.
+ * Publishes the packages `name` depends on (its `dependencies`, transitively, plus the `extra` packages and
+ * theirs, e.g. optional peer dependencies a consumer installs) to the registry from the copies in node_modules,
+ * so that installs from it need nothing else. Each dependency is taken where Node would find it from its
+ * dependent (a nested `node_modules` first), so two versions of one package are both published. Tarballs are
+ * packed without running scripts.
  */
 export async function seedDependencies(
   registry: Registry,
   packageJson: string,
   nodeModules: string,
   work: string,
+  extra: string[] = [],
 ): Promise<string[]> {
   const seen = new Set<string>();
-  const queue = Object.keys(
-    (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { dependencies?: Record<string, string> })
-      .dependencies ?? {},
-  );
+  const published: string[] = [];
+  const root = path.dirname(nodeModules);
+  const queue: Array<{ name: string; from: string }> = [
+    ...Object.keys(
+      (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { dependencies?: Record<string, string> })
+        .dependencies ?? {},
+    ),
+    ...extra,
+  ].map((name) => ({ name, from: root }));
   fs.mkdirSync(work, { recursive: true });
   while (queue.length) {
-    const name = queue.shift() as string;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const dir = path.join(nodeModules, name);
+    const { name, from } = queue.shift() as { name: string; from: string };
+    const dir = locate(name, from, root);
+    if (seen.has(dir)) continue;
+    seen.add(dir);
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
       version: string;
       dependencies?: Record<string, string>;
     };
-    queue.push(...Object.keys(pkg.dependencies ?? {}));
+    queue.push(...Object.keys(pkg.dependencies ?? {}).map((dep) => ({ name: dep, from: dir })));
     const packed = ok(
       await run(
         'npm',
@@ -191,6 +200,16 @@ export async function seedDependencies(
       await run('npm', ['publish', path.join(work, file), '--ignore-scripts'], work, registry.npmEnv),
       `npm publish ${name}@${pkg.version}`,
     );
+    published.push(`${name}@${pkg.version}`);
   }
-  return [...seen];
+  return published;
+}
+
+/** Where Node finds package `name` from the package in `from`: its own node_modules, then each parent's. */
+function locate(name: string, from: string, root: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (dir === root || path.dirname(dir) === dir) throw new Error(`${name} is not installed (from ${from})`);
+  }
 }
