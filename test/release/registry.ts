@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import semver from 'semver';
 import { isolatedEnv, ok, run } from './support.js';
 
 export interface Registry {
@@ -166,6 +167,7 @@ export async function seedDependencies(
 ): Promise<string[]> {
   const seen = new Set<string>();
   const published: string[] = [];
+  const versions = new Map<string, string[]>();
   const root = path.dirname(nodeModules);
   const queue: Array<{ name: string; from: string }> = [
     ...Object.keys(
@@ -196,10 +198,23 @@ export async function seedDependencies(
     );
     const file = (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]?.filename;
     if (!file) throw new Error(`npm pack ${name} wrote no tarball`);
+    // An older version after a newer one (a nested copy) must not take the `latest` tag; npm refuses without one.
+    const newer = versions.get(name)?.some((v) => semver.gt(v, pkg.version)) ?? false;
     ok(
-      await run('npm', ['publish', path.join(work, file), '--ignore-scripts'], work, registry.npmEnv),
+      await run(
+        'npm',
+        [
+          'publish',
+          path.join(work, file),
+          '--ignore-scripts',
+          ...(newer ? ['--tag', `seeded-${pkg.version}`] : []),
+        ],
+        work,
+        registry.npmEnv,
+      ),
       `npm publish ${name}@${pkg.version}`,
     );
+    versions.set(name, [...(versions.get(name) ?? []), pkg.version]);
     published.push(`${name}@${pkg.version}`);
   }
   return published;
