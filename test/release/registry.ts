@@ -165,10 +165,8 @@ export async function seedDependencies(
   work: string,
   extra: string[] = [],
 ): Promise<string[]> {
-  const seen = new Set<string>();
-  const published: string[] = [];
-  const versions = new Map<string, string[]>();
   const root = path.dirname(nodeModules);
+  const found = new Map<string, { name: string; version: string }>();
   const queue: Array<{ name: string; from: string }> = [
     ...Object.keys(
       (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { dependencies?: Record<string, string> })
@@ -176,48 +174,65 @@ export async function seedDependencies(
     ),
     ...extra,
   ].map((name) => ({ name, from: root }));
-  fs.mkdirSync(work, { recursive: true });
   while (queue.length) {
     const { name, from } = queue.shift() as { name: string; from: string };
     const dir = locate(name, from, root);
-    if (seen.has(dir)) continue;
-    seen.add(dir);
+    if (found.has(dir)) continue;
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
       version: string;
       dependencies?: Record<string, string>;
     };
+    found.set(dir, { name, version: pkg.version });
     queue.push(...Object.keys(pkg.dependencies ?? {}).map((dep) => ({ name: dep, from: dir })));
-    const packed = ok(
-      await run(
-        'npm',
-        ['pack', dir, '--ignore-scripts', '--pack-destination', work, '--json'],
-        work,
-        registry.npmEnv,
-      ),
-      `npm pack ${name}`,
-    );
-    const file = (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]?.filename;
-    if (!file) throw new Error(`npm pack ${name} wrote no tarball`);
-    // An older version after a newer one (a nested copy) must not take the `latest` tag; npm refuses without one.
-    const newer = versions.get(name)?.some((v) => semver.gt(v, pkg.version)) ?? false;
-    ok(
-      await run(
-        'npm',
-        [
-          'publish',
-          path.join(work, file),
-          '--ignore-scripts',
-          ...(newer ? ['--tag', `seeded-${pkg.version}`] : []),
-        ],
-        work,
-        registry.npmEnv,
-      ),
-      `npm publish ${name}@${pkg.version}`,
-    );
-    versions.set(name, [...(versions.get(name) ?? []), pkg.version]);
-    published.push(`${name}@${pkg.version}`);
   }
-  return published;
+
+  // One `npm pack` for all of them, then the publishes, a few at a time (one package name at a time each).
+  fs.mkdirSync(work, { recursive: true });
+  const dirs = [...found.keys()];
+  const packed = ok(
+    await run(
+      'npm',
+      ['pack', ...dirs, '--ignore-scripts', '--pack-destination', work, '--json'],
+      work,
+      registry.npmEnv,
+    ),
+    'npm pack (dependencies)',
+  );
+  const files = (JSON.parse(packed.stdout) as Array<{ filename: string }>).map((p) => p.filename);
+  if (files.length !== dirs.length)
+    throw new Error(`npm pack wrote ${files.length} tarballs for ${dirs.length} packages`);
+  const byName = new Map<string, Array<{ version: string; file: string }>>();
+  dirs.forEach((dir, i) => {
+    const { name, version } = found.get(dir) as { name: string; version: string };
+    byName.set(name, [...(byName.get(name) ?? []), { version, file: files[i] as string }]);
+  });
+  const names = [...byName.keys()];
+  const publishName = async (name: string) => {
+    const copies = (byName.get(name) ?? []).sort((a, b) => semver.compare(b.version, a.version));
+    for (const [i, { version, file }] of copies.entries()) {
+      // The newest takes `latest`; an older copy (a nested one) gets its own tag (npm refuses to move latest back).
+      ok(
+        await run(
+          'npm',
+          [
+            'publish',
+            path.join(work, file),
+            '--ignore-scripts',
+            ...(i > 0 ? ['--tag', `seeded-${version}`] : []),
+          ],
+          work,
+          registry.npmEnv,
+        ),
+        `npm publish ${name}@${version}`,
+      );
+    }
+  };
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let name = names.shift(); name !== undefined; name = names.shift()) await publishName(name);
+    }),
+  );
+  return [...found.values()].map((p) => `${p.name}@${p.version}`);
 }
 
 /** Where Node finds package `name` from the package in `from`: its own node_modules, then each parent's. */
