@@ -152,7 +152,7 @@ export async function startRegistry(dir: string): Promise<Registry> {
 }
 
 /**
- * Publishes the packages `name` depends on (its `dependencies`, transitively, plus the `extra` packages and
+ * Publishes the packages `name` depends on (its `dependencies` and required peers, transitively, plus the `extra` packages and
  * theirs, e.g. optional peer dependencies a consumer installs) to the registry from the copies in node_modules,
  * so that installs from it need nothing else. Each dependency is taken where Node would find it from its
  * dependent (a nested `node_modules` first), so two versions of one package are both published. Tarballs are
@@ -181,9 +181,17 @@ export async function seedDependencies(
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
       version: string;
       dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     };
     found.set(dir, { name, version: pkg.version });
-    queue.push(...Object.keys(pkg.dependencies ?? {}).map((dep) => ({ name: dep, from: dir })));
+    // npm installs the peer dependencies that are not optional too.
+    const peers = Object.keys(pkg.peerDependencies ?? {}).filter(
+      (p) => !pkg.peerDependenciesMeta?.[p]?.optional,
+    );
+    queue.push(
+      ...[...Object.keys(pkg.dependencies ?? {}), ...peers].map((dep) => ({ name: dep, from: dir })),
+    );
   }
 
   // One `npm pack` for all of them, then the publishes, a few at a time (one package name at a time each).
