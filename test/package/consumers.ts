@@ -303,6 +303,45 @@ main().then(
     },
   },
   /**
+   * TypeScript, strict, `module: commonjs` (so `node10` resolution, which ignores `exports`: the types come through
+   * `typesVersions`) with `esModuleInterop`, the setup of many older CommonJS services: tsc emits `require()` of
+   * the ES module package, node runs it.
+   */
+  'ts-commonjs': {
+    'package.json': { name: 'consumer-ts-commonjs', private: true, type: 'commonjs' },
+    tsconfig: {
+      compilerOptions: {
+        strict: true,
+        module: 'commonjs',
+        target: 'es2022',
+        lib: ['es2022'],
+        types: ['node'],
+        skipLibCheck: false,
+        esModuleInterop: true,
+        resolveJsonModule: true,
+        rootDir: 'src',
+        outDir: 'out',
+      },
+      include: ['src'],
+    },
+    files: {
+      'src/index.ts': `${ESM_IMPORTS.replaceAll(" with { type: 'json' }", '')}${TS_IMPORT_TYPES}
+const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
+const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
+async function main() {${scenario(true)}
+}
+${TYPE_CHECKS}${ENTRY_TYPE_CHECKS}
+main().then(
+  (result) => console.log(\`RESULT \${JSON.stringify(result)}\`),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
+`,
+    },
+  },
+  /**
    * TypeScript, strict, `moduleResolution: bundler`, DOM lib and no @types/node (a browser or edge app: the
    * package's types must not need Node's), `exactOptionalPropertyTypes`, library checking on. tsc type-checks;
    * esbuild bundles it for a neutral platform (no Node built-ins); node runs the bundle.

@@ -124,7 +124,7 @@ async function setUp(name: ConsumerName): Promise<void> {
   if ('tsconfig' in spec) {
     const tsconfig = structuredClone(spec.tsconfig) as { compilerOptions: Record<string, unknown> };
     // @types/node comes from this repository instead of a download.
-    if (name === 'ts-node20')
+    if (name === 'ts-node20' || name === 'ts-commonjs')
       tsconfig.compilerOptions.typeRoots = [path.join(ROOT, 'node_modules', '@types')];
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
   }
@@ -157,11 +157,12 @@ beforeAll(async () => {
   await Promise.all((Object.keys(consumers) as ConsumerName[]).map(setUp));
 }, 240_000);
 
+// Removing six consumer projects and a Node binary takes a while on a busy machine.
 afterAll(async () => {
   await server?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   if (Object.keys(timings).length > 0) console.log(`package test timings (ms): ${JSON.stringify(timings)}`);
-});
+}, 120_000);
 
 describe('the tarball', { timeout: 60_000 }, () => {
   it('holds the build, the README and package.json, and nothing else', async () => {
@@ -328,6 +329,13 @@ describe.concurrent('consumers', { timeout: 90_000 }, () => {
     expect(result(esm, 'the node20 ESM consumer')).toEqual(EXPECTED);
     const cjs = await node(['out/cjs.cjs'], dir, serverEnv);
     expect(result(cjs, 'the node20 CJS consumer')).toEqual(EXPECTED);
+  });
+
+  it('a strict TypeScript project with module commonjs (node10 resolution) type-checks and runs', async () => {
+    const dir = dirs['ts-commonjs'];
+    await timed('tsc ts-commonjs', async () => ok(await tsc(dir), 'tsc (commonjs)'));
+    const r = await timed('run ts-commonjs', () => node(['out/index.js'], dir, serverEnv));
+    expect(result(r, 'the commonjs TypeScript consumer')).toEqual(EXPECTED);
   });
 
   it('a strict TypeScript project with moduleResolution bundler type-checks, bundles and runs', async () => {
@@ -506,6 +514,10 @@ describe.skipIf(!LINUX_X64)(
       for (const out of ['out/esm.mjs', 'out/cjs.cjs']) {
         expect(result(await run(oldNode, [out], dir, childEnv(serverEnv)), out)).toEqual(EXPECTED);
       }
+      const commonjs = dirs['ts-commonjs'];
+      ok(await tsc(commonjs), 'tsc (commonjs)');
+      const r = await run(oldNode, ['out/index.js'], commonjs, childEnv(serverEnv));
+      expect(result(r, 'the commonjs TypeScript consumer')).toEqual(EXPECTED);
     });
 
     it('runs the installed command (client-only install) and the mock server (its peers installed)', async () => {

@@ -152,9 +152,9 @@ export async function startRegistry(dir: string): Promise<Registry> {
 }
 
 /**
- * Publishes the packages `name` depends on (its `dependencies` and required peers, transitively, plus the `extra` packages and
- * theirs, e.g. optional peer dependencies a consumer installs) to the registry from the copies in node_modules,
- * so that installs from it need nothing else. Each dependency is taken where Node would find it from its
+ * Publishes the packages `name` depends on (its `dependencies` and required peers, transitively, plus the `extra`
+ * packages and theirs, e.g. optional peer dependencies a consumer installs) to the registry from the copies in
+ * node_modules, so that installs from it need nothing else. Each dependency is taken where Node would find it from its
  * dependent (a nested `node_modules` first), so two versions of one package are both published. Tarballs are
  * packed without running scripts.
  */
