@@ -200,6 +200,22 @@ const TS_IMPORT_TYPES = `import type {
 import type { HubSpotCore } from 'hubspot-marketing-connector/core';
 `;
 
+/** The TypeScript program of the consumers that tsc compiles to `require()` (module node20 `.cts`, module commonjs). */
+const TS_REQUIRE_PROGRAM = `${ESM_IMPORTS.replaceAll(" with { type: 'json' }", '')}${TS_IMPORT_TYPES}
+const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
+const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
+async function main() {${scenario(true)}
+}
+${TYPE_CHECKS}${ENTRY_TYPE_CHECKS}
+main().then(
+  (result) => console.log(\`RESULT \${JSON.stringify(result)}\`),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
+`;
+
 export const consumers = {
   /** Plain ESM, no TypeScript: `node index.mjs`. */
   esm: {
@@ -286,20 +302,7 @@ async function main() {${scenario(true)}
 ${TYPE_CHECKS}${ENTRY_TYPE_CHECKS}
 console.log(\`RESULT \${JSON.stringify(await main())}\`);
 `,
-      'src/cjs.cts': `${ESM_IMPORTS.replaceAll(" with { type: 'json' }", '')}${TS_IMPORT_TYPES}
-const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
-const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
-async function main() {${scenario(true)}
-}
-${TYPE_CHECKS}${ENTRY_TYPE_CHECKS}
-main().then(
-  (result) => console.log(\`RESULT \${JSON.stringify(result)}\`),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
-`,
+      'src/cjs.cts': TS_REQUIRE_PROGRAM,
     },
   },
   /**
@@ -325,20 +328,7 @@ main().then(
       include: ['src'],
     },
     files: {
-      'src/index.ts': `${ESM_IMPORTS.replaceAll(" with { type: 'json' }", '')}${TS_IMPORT_TYPES}
-const TOKEN = process.env.HUBSPOT_TOKEN ?? '';
-const baseUrl = process.env.HUBSPOT_BASE_URL ?? '';
-async function main() {${scenario(true)}
-}
-${TYPE_CHECKS}${ENTRY_TYPE_CHECKS}
-main().then(
-  (result) => console.log(\`RESULT \${JSON.stringify(result)}\`),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
-`,
+      'src/index.ts': TS_REQUIRE_PROGRAM,
     },
   },
   /**
