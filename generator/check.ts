@@ -629,7 +629,6 @@ function schemaProperty(doc: JsonObject, schema: Json | undefined, dotted: strin
   return cur;
 }
 
-/** Runs the validator and our rules; throws {@link SpecError} when anything is wrong. */
 /**
  * Checks `spec`: the Redocly lint (`linting`, started earlier with {@link startLint}, or run here) and our
  * rules. Throws {@link SpecError} listing every problem.
