@@ -6,7 +6,6 @@
 import type { ClientOptions } from './core.js';
 import { HubSpotInputError } from './errors.js';
 import { resultify } from './result.js';
-import { withDefaultStore } from './store.js';
 
 /** A generated action function or paginator: the core first, then the input and the per-call options. */
 export type CoreFunction<C> = (core: C, input: never, options: never) => unknown;
@@ -57,8 +56,7 @@ export function createClient<O extends ClientOptions & { throwOnError?: boolean 
   options: O,
   tables: ClientTables<C>,
 ): object {
-  // `rateLimit` without a store gets the client's own in-process store (a core from /core is given one).
-  const core = createCore(withDefaultStore(options));
+  const core = createCore(options);
   const throwOnError = options.throwOnError !== false;
   const invoke = (actionId: unknown, input?: unknown, options?: unknown): unknown => {
     let fn: CoreFunction<C>;

@@ -65,7 +65,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Largest response body the client reads, in bytes; a larger one fails the call. Default 16 MiB. */
   maxResponseBytes?: number;
-  /** A client-side token bucket shared by every call on this client; off by default (see `RateLimitOptions.store`). */
+  /** A client-side token bucket shared by every call on this client; off by default. */
   rateLimit?: RateLimitOptions;
   /** Called before every retry with the attempt, the delay and the reason. */
   onRetry?: (event: RetryEvent) => void;

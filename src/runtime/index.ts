@@ -58,5 +58,4 @@ export {
   type ClientRateLimiter,
   dailyStop,
   msUntilMidnight,
-  withDefaultStore,
 } from './store.js';

@@ -21,9 +21,7 @@ export interface RateLimitOptions {
    */
   burst?: number;
   /**
-   * Where the budget lives. Default for `createHubSpotMarketingClient`: in this process, one per client (an
-   * `InProcessRateLimitStore`, store.ts); a core from `createHubSpotCore` needs it given (so that apps without a
-   * rate limit do not bundle one).
+   * Where the budget lives. Default: in this process, one per client (an `InProcessRateLimitStore`, store.ts).
    * Give every process the same `createRedisRateLimitStore(...)` key (`hubspot-marketing-connector/redis`) to
    * share one budget across a fleet. See store.ts for writing your own.
    */

@@ -9,7 +9,7 @@
  * (read HubSpot's answers, e.g. with {@link readRateLimitSignals}). `take` must honour `signal`; the time it
  * spends counts toward the call's timeout.
  */
-import { HubSpotConfigError, HubSpotRateLimitError } from './errors.js';
+import { HubSpotRateLimitError } from './errors.js';
 import {
   checkRate,
   MAX_HEADER_WAIT_MS,
@@ -263,17 +263,12 @@ export interface ClientRateLimiter {
 
 /**
  * Binds `rateLimit` to one client (checking the rate and the store at once, so a bad option fails when the
- * client is created) and returns what the transport uses. The store is `rateLimit.store`: the core does not
- * reference the in-process store itself, so an app that never sets `rateLimit` does not bundle it; the client
- * factory fills in an in-process store ({@link withDefaultStore}), a core from `createHubSpotCore` is given one.
+ * client is created) and returns what the transport uses. The store is `rateLimit.store`, else an
+ * {@link InProcessRateLimitStore} of the client's own.
  */
 export function bindRateLimit(options: RateLimitOptions, logger?: Logger): ClientRateLimiter {
   const rate = checkRate(options);
-  const store = options.store;
-  if (store === undefined)
-    throw new HubSpotConfigError(
-      'rateLimit on a core from createHubSpotCore needs a store: pass rateLimit: { ..., store: new InProcessRateLimitStore() } (createHubSpotMarketingClient makes one itself)',
-    );
+  const store = options.store === undefined ? new InProcessRateLimitStore() : options.store;
   if (typeof store?.take !== 'function' || typeof store.observe !== 'function')
     throw new TypeError('rateLimit.store must have take() and observe() (see RateLimitStore)');
   return {
@@ -306,14 +301,4 @@ export function bindRateLimit(options: RateLimitOptions, logger?: Logger): Clien
       }
     },
   };
-}
-
-/**
- * The options of a client from the client factory: `rateLimit` without a store gets an
- * {@link InProcessRateLimitStore} of its own, as `createHubSpotMarketingClient` always did.
- */
-export function withDefaultStore<O extends { rateLimit?: RateLimitOptions }>(options: O): O {
-  const rateLimit = options.rateLimit;
-  if (!rateLimit || rateLimit.store !== undefined) return options;
-  return { ...options, rateLimit: { ...rateLimit, store: new InProcessRateLimitStore() } };
 }
