@@ -6,13 +6,14 @@
  *   runtime and the types), `core` (`createHubSpotCore`) and one per API area (`campaigns`, `marketing-emails`,
  *   ...). CommonJS code loads the same files with `require()` (Node >= 20.19 loads ES modules synchronously, and
  *   no module of the package uses top-level await), so the package ships one copy of its code and one of its
- *   types instead of two (the `.cjs` + `.d.cts` copy was 0.7 MB). The entries are thin: the runtime and the area
- *   modules live in one shared chunk (`dist/_chunks/hubspot-marketing.js`), so every subpath shares one copy of
- *   the error classes (`instanceof` holds across subpaths), Node loads 2–3 modules instead of ~10 (half the
- *   cold import time in ESM), and a bundler still keeps only what an app calls (`sideEffects: false`; no
- *   module of the chunk has top-level side effects). Only the root's own module (client factory, `invoke`
- *   tables) stays out of the chunk: its `ACTION_IDS = Object.keys(ACTIONS)` is a top-level call, which would
- *   otherwise keep every action in every bundle.
+ *   types instead of two (the `.cjs` + `.d.cts` copy was 0.7 MB). The code is one module: the root entry
+ *   `dist/index.js` holds the runtime, every area module and the client factory, and the other entries
+ *   (`core`, the areas, `redis`) import from it. So every subpath shares one copy of the error classes
+ *   (`instanceof` holds across subpaths), importing the root loads one module of ours (each further module
+ *   cost about 0.8 ms of cold import), and a bundler still keeps only what an app calls
+ *   (`sideEffects: false`; no module of the package has top-level side effects). The root exports exactly
+ *   the public API (`checkRootExports`): `redis` uses only public names, so nothing internal is exported
+ *   for it.
  * - `openapi-fetch` stays external: it is the one runtime dependency.
  * - `actions.json` and `openapi.json` are copied next to the code.
  * - Checks that `package.json` exports every entry (and nothing that is not built) and that the output
@@ -127,6 +128,25 @@ export function exportProblems(actual: unknown, expected: Record<string, unknown
 const NODE_IMPORT =
   /(?:from\s*|import\s*\(\s*|require\s*\(\s*)['"](node:[^'"]+|fs|path|http|https|url|crypto|stream|buffer|util|events|os|zlib|net|tls|child_process)['"]/;
 
+/**
+ * Fails the build unless the root entry is one module that exports exactly what the root module of
+ * `generated/client/` exports: the documented API, nothing internal that other entries would need.
+ */
+async function checkRootExports(files: string[]): Promise<void> {
+  const chunks = files.filter((f) => f.startsWith('_chunks/') && f.endsWith('.js'));
+  if (chunks.length > 0)
+    throw new Error(`the root entry should be one module; dist/ also has ${chunks.join(', ')}`);
+  const built = Object.keys(await import(pathToFileURL(path.join(DIST, 'index.js')).href));
+  const source = Object.keys(await import(pathToFileURL(path.join(CLIENT, 'index.ts')).href));
+  const extra = built.filter((n) => !source.includes(n));
+  const missing = source.filter((n) => !built.includes(n));
+  if (extra.length > 0 || missing.length > 0)
+    throw new Error(
+      'dist/index.js should export what generated/client/index.ts exports; ' +
+        `extra: ${extra.join(', ') || 'none'}; missing: ${missing.join(', ') || 'none'}`,
+    );
+}
+
 export async function buildPackage(): Promise<void> {
   const started = performance.now();
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
@@ -159,20 +179,21 @@ export async function buildPackage(): Promise<void> {
     treeshake: true,
     report: false,
     deps: { neverBundle: ['openapi-fetch'] },
-    // One chunk for the code of generated/ and src/runtime/ but the root module (see above) (src/redis/ stays in
-    // its own entry); declaration modules keep tsdown's own chunking. JSDoc stays in the `.d.ts` files; the JS
-    // keeps only legal and `#__PURE__` comments.
+    // The code of generated/ and src/runtime/ is one group, which holds the root entry's module, so rolldown
+    // makes the root entry that chunk (src/redis/ stays in its own entry). `allow-extension` would let it
+    // export more than the root's own exports; checkRootExports fails the build if it does. Declaration
+    // modules keep tsdown's own chunking. JSDoc stays in the `.d.ts` files; the JS keeps only legal and
+    // `#__PURE__` comments.
+    inputOptions: (options) => ({ ...options, preserveEntrySignatures: 'allow-extension' }),
     outputOptions: (options) => ({
       ...options,
       chunkFileNames: '_chunks/[name].js',
       codeSplitting: {
         groups: [
           {
-            name: 'hubspot-marketing',
+            name: 'index',
             test: (id: string) =>
-              /[\\/](generated|src[\\/]runtime)[\\/]/.test(id) &&
-              !/[\\/]generated[\\/]client[\\/]index\.ts$/.test(id) &&
-              !/\.d\.[cm]?ts$/.test(id),
+              /[\\/](generated|src[\\/]runtime)[\\/]/.test(id) && !/\.d\.[cm]?ts$/.test(id),
           },
         ],
       },
@@ -195,6 +216,7 @@ export async function buildPackage(): Promise<void> {
   const stray = files.filter((f) => /\.(c|m)(js|ts)$/.test(f));
   if (stray.length > 0)
     throw new Error(`the build produced files of another module format: ${stray.join(', ')}`);
+  await checkRootExports(files);
   await buildNodeTools();
   for (const file of files.filter((f) => f.endsWith('.js') && !f.startsWith('node/'))) {
     const match = NODE_IMPORT.exec(fs.readFileSync(path.join(DIST, file), 'utf8'));

@@ -24,8 +24,10 @@
  * The store never imports a Redis library: it takes the client you made, ioredis or node-redis (v4 or
  * later), and uses one command of it (`call`, or `sendCommand`).
  */
+// Only the root entry's public API: in the package, dist/redis.js imports these from dist/index.js, which
+// exports nothing else (generator/build.ts checks it), so the root entry stays one module.
 import {
-  dailyStop,
+  dailyRateLimitStop,
   InProcessRateLimitStore,
   type Logger,
   type RateLimitObservation,
@@ -33,8 +35,7 @@ import {
   type RateLimitStore,
   RateLimitWaitError,
   readRateLimitSignals,
-  sleep,
-} from '../runtime/index.js';
+} from '../runtime/public.js';
 import { RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA } from './script.js';
 
 type Arg = string | number;
@@ -206,7 +207,7 @@ class RedisStore implements RedisRateLimitStore {
     const tolerance = Math.max(interval / 1000, 25);
     for (let attempt = 1; ; attempt++) {
       const stopped = this.dailyUntil - Date.now();
-      if (stopped > 0) throw dailyStop(request, stopped);
+      if (stopped > 0) throw dailyRateLimitStop(request, stopped);
       if (!this.shouldTryRedis()) return this.takeLocally(request);
       const left = request.maxWaitMs - (performance.now() - started);
       const maxWait = Number.isFinite(left) ? Math.max(0, Math.floor(left * 1000)) : -1;
@@ -236,14 +237,14 @@ class RedisStore implements RedisRateLimitStore {
       const ms = Math.max(0, (micros ?? 0) / 1000);
       if (status === 1) {
         this.dailyUntil = Math.max(this.dailyUntil, Date.now() + ms);
-        throw dailyStop(request, ms);
+        throw dailyRateLimitStop(request, ms);
       }
       // No slot within the time the call may wait: nothing was reserved, the call fails at once.
       if (status === 2) throw new RateLimitWaitError(ms, 'rate');
-      if (ms >= 1) await sleep(Math.ceil(ms), request.signal);
+      if (ms >= 1) await waitFor(Math.ceil(ms), request.signal);
       // A DAILY stop this worker learnt while the call waited for its slot holds it back too.
       const stoppedMeanwhile = this.dailyUntil - Date.now();
-      if (stoppedMeanwhile > 0) throw dailyStop(request, stoppedMeanwhile);
+      if (stoppedMeanwhile > 0) throw dailyRateLimitStop(request, stoppedMeanwhile);
       // Redis ran the script between `asked` and its answer: the slot is `ms` after about the middle.
       const late = performance.now() - ((asked + answered) / 2 + ms);
       if (late <= tolerance || attempt >= 3) return;
@@ -372,4 +373,26 @@ class RedisStore implements RedisRateLimitStore {
 
 function formatShare(share: number): string {
   return share === 1 ? 'all' : `${Math.round(share * 1000) / 10}%`;
+}
+
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as it aborts (the runtime's own `sleep` is internal:
+ * this entry uses only the root's public API).
+ */
+function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(ms, 2_147_483_647),
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -38,7 +38,7 @@ export {
   type SendInit,
 } from './core.js';
 export { type ApiErrorInit, createApiError, errorKind, redactUrl } from './errors.js';
-export { MAX_HEADER_WAIT_MS, RateLimitWaitError, TokenBucket } from './limiter.js';
+export { MAX_HEADER_WAIT_MS, TokenBucket } from './limiter.js';
 export {
   type ActionCaller,
   actionItems,
@@ -56,6 +56,5 @@ export { backoffDelay, DEFAULT_RETRY, isIdempotent, parseRetryAfter, sleep } fro
 export {
   bindRateLimit,
   type ClientRateLimiter,
-  dailyStop,
   msUntilMidnight,
 } from './store.js';

@@ -2,7 +2,8 @@
  * The runtime's public API: what the package's root entry re-exports, and what README documents — the
  * error classes and their types, the option types, the result types, `RetryEvent`, `Logger`,
  * `RateLimitOptions`, and what a rate-limit store is written with (`RateLimitStore` and its request and
- * observation types, `InProcessRateLimitStore`, `readRateLimitSignals`, `rateLimitStop`). Everything else of the runtime (the token holder, the limiter, backoff, the transport,
+ * observation types, `InProcessRateLimitStore`, `readRateLimitSignals`, `rateLimitStop`, `dailyRateLimitStop`,
+ * `RateLimitWaitError`). Everything else of the runtime (the token holder, the limiter, backoff, the transport,
  * the descriptors the generated actions hand to the core) is internal and may change in any release.
  */
 export type { AccessToken } from './auth.js';
@@ -28,11 +29,12 @@ export {
   type HubSpotStatusKind,
   HubSpotTimeoutError,
 } from './errors.js';
-export type { RateLimitOptions } from './limiter.js';
+export { type RateLimitOptions, RateLimitWaitError } from './limiter.js';
 export type { PageLimits } from './pagination.js';
 export type { Result, Resultify } from './result.js';
 export type { RetryEvent, RetryOptions, RetryReason } from './retry.js';
 export {
+  dailyRateLimitStop,
   InProcessRateLimitStore,
   type InProcessRateLimitStoreOptions,
   type RateLimitObservation,

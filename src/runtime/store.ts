@@ -182,8 +182,11 @@ export function rateLimitStop(
   });
 }
 
-/** The error of a call refused during a daily stop. */
-export function dailyStop(request: RateLimitRequest, resetInMs: number): HubSpotRateLimitError {
+/**
+ * The error of a call refused while the daily limit is spent: {@link rateLimitStop} with HubSpot's `DAILY` policy,
+ * `retryAfterMs` the time until the daily reset (`resetInMs`).
+ */
+export function dailyRateLimitStop(request: RateLimitRequest, resetInMs: number): HubSpotRateLimitError {
   return rateLimitStop(request, {
     policyName: 'DAILY',
     message: `the daily rate limit is spent; no request is sent until it resets at ${new Date(Date.now() + resetInMs).toISOString()}`,
@@ -211,7 +214,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
 
   async take(request: RateLimitRequest): Promise<void> {
     const stopped = this.dailyUntil - Date.now();
-    if (stopped > 0) throw dailyStop(request, stopped);
+    if (stopped > 0) throw dailyRateLimitStop(request, stopped);
     await this.bucket(request).take(request.signal, request.maxWaitMs);
   }
 

@@ -24,6 +24,11 @@ describe('public surface', () => {
       'HubSpotRateLimitError',
       'HubSpotBatchError',
       'HubSpotInputError',
+      'InProcessRateLimitStore',
+      'RateLimitWaitError',
+      'rateLimitStop',
+      'dailyRateLimitStop',
+      'readRateLimitSignals',
     ])
       expect(root, name).toHaveProperty(name);
   });
