@@ -117,6 +117,9 @@ export async function runtime(ws: Workspace, options: Options): Promise<Section>
     const raw = o.medians['raw fetch'] as number;
     const ours = o.medians['this package'] as number;
     const hubspot = o.medians['@hubspot/api-client'] as number;
+    const invoke = o.medians['this package, client.invoke'] as number;
+    const timedBase = o.medians['openapi-fetch + timeout signal'] as number;
+    const untimed = o.medians['this package, timeoutMs: Infinity (no signal)'] as number;
     const overheadTable = table(
       ['client', 'median per call', 'vs openapi-fetch', 'vs raw fetch'],
       Object.entries(o.medians).map(([k, v]) => [
@@ -203,11 +206,14 @@ export async function runtime(ws: Workspace, options: Options): Promise<Section>
           comparison: `burst 20 with headers: ${(withHeaders.ms / 1000).toFixed(2)} s, ${withHeaders.rejected} 429s`,
         },
         {
-          metric: 'per-call overhead over openapi-fetch alone',
-          goal: '≤ 1.10×',
-          result: `${(ours / base).toFixed(2)}× (${Math.round(ours)} µs vs ${Math.round(base)} µs)`,
-          pass: ours / base <= 1.1,
-          comparison: `raw fetch ${Math.round(raw)} µs; @hubspot/api-client ${Math.round(hubspot)} µs (${(hubspot / base).toFixed(2)}×)`,
+          metric: 'per-call overhead over openapi-fetch alone (standalone action and `invoke`)',
+          goal: '≤ 1.10×, `invoke` included',
+          result: `${(ours / base).toFixed(2)}× (${Math.round(ours)} µs vs ${Math.round(base)} µs); invoke ${(invoke / base).toFixed(2)}×`,
+          pass: Math.max(ours, invoke) / base <= 1.1,
+          comparison:
+            `openapi-fetch with the same 30 s timeout signal ${Math.round(timedBase)} µs (ours ${(ours / timedBase).toFixed(2)}× of it); ` +
+            `ours without a timeout (no signal) ${(untimed / base).toFixed(2)}×; raw fetch ${Math.round(raw)} µs; ` +
+            `@hubspot/api-client ${Math.round(hubspot)} µs (${(hubspot / base).toFixed(2)}×)`,
         },
       ],
       data: { overhead: o, throughput: t, minimumMs: MINIMUM_MS },
