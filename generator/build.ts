@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import semver from 'semver';
-import { build } from 'tsdown';
+import { build, type InlineConfig } from 'tsdown';
 import { PROJECT_ROOT } from './pipeline.js';
 import { listFiles } from './write.js';
 
@@ -161,7 +161,7 @@ export async function buildPackage(): Promise<void> {
   if (problems.length > 0) throw new Error(problems.join('\n'));
 
   fs.rmSync(DIST, { recursive: true, force: true });
-  await build({
+  const common = {
     config: false,
     cwd: PROJECT_ROOT,
     logLevel: 'warn',
@@ -172,34 +172,37 @@ export async function buildPackage(): Promise<void> {
     fixedExtension: false,
     platform: 'neutral',
     target: 'es2022',
-    dts: true,
     hash: false,
     clean: false,
     sourcemap: false,
     treeshake: true,
     report: false,
     deps: { neverBundle: ['openapi-fetch'] },
-    // The code of generated/ and src/runtime/ is one group, which holds the root entry's module, so rolldown
-    // makes the root entry that chunk (src/redis/ stays in its own entry). `allow-extension` would let it
-    // export more than the root's own exports; checkRootExports fails the build if it does. Declaration
-    // modules keep tsdown's own chunking. JSDoc stays in the `.d.ts` files; the JS keeps only legal and
-    // `#__PURE__` comments.
+    checks: { legacyCjs: false, pluginTimings: false },
+  } satisfies InlineConfig;
+  // The code: generated/ and src/runtime/ are one group, which holds the root entry's module, so rolldown makes
+  // the root entry that chunk (src/redis/ stays in its own entry). `allow-extension` would let the root export
+  // more than its own exports; checkRootExports fails the build if it does. The JS keeps only legal and
+  // `#__PURE__` comments (JSDoc is in the `.d.ts` files).
+  await build({
+    ...common,
+    dts: false,
     inputOptions: (options) => ({ ...options, preserveEntrySignatures: 'allow-extension' }),
     outputOptions: (options) => ({
       ...options,
       chunkFileNames: '_chunks/[name].js',
       codeSplitting: {
-        groups: [
-          {
-            name: 'index',
-            test: (id: string) =>
-              /[\\/](generated|src[\\/]runtime)[\\/]/.test(id) && !/\.d\.[cm]?ts$/.test(id),
-          },
-        ],
+        groups: [{ name: 'index', test: (id: string) => /[\\/](generated|src[\\/]runtime)[\\/]/.test(id) }],
       },
       comments: { legal: true, annotation: true, jsdoc: false },
     }),
-    checks: { legacyCjs: false, pluginTimings: false },
+  });
+  // The types, in a build of their own with tsdown's chunking: each entry's `.d.ts` exports exactly its
+  // module's names (extending entry signatures there would show internal names in editors).
+  await build({
+    ...common,
+    dts: { emitDtsOnly: true },
+    outputOptions: (options) => ({ ...options, chunkFileNames: '_chunks/[name].js' }),
   });
   // The JSON catalogs are shipped without indentation (same data, a third smaller).
   for (const file of DATA_FILES) {
