@@ -1,10 +1,12 @@
 /**
  * Emitter: the machine-readable catalog. `actions.json` has one entry per action (id, area, connector
  * group, method, path, prose, parameters with their JSON Schemas, body, responses, security, pagination,
- * batch limit, example); its `$ref`s point into its own `components`, so the file stands alone.
- * `openapi.json` is the bundled single-file spec.
+ * batch limit, example). `openapi.json` is the bundled single-file spec, and it holds the one copy of the named
+ * schemas: a `$ref` of `actions.json` is a relative reference into it (`openapi.json#/components/schemas/X`),
+ * which any JSON reference resolver follows from where the two files lie side by side (`generated/`, and
+ * `dist/` in the package). The catalog used to carry a second copy of `components` (116 KB of the package).
  */
-import { isObject, type Json } from '../load.js';
+import type { Json } from '../load.js';
 import type { Model } from '../model.js';
 
 export function emitCatalog(model: Model): Map<string, string> {
@@ -54,7 +56,6 @@ export function emitCatalog(model: Model): Map<string, string> {
     batch: a.batch ?? null,
     example: a.example,
   }));
-  const components = isObject(model.document.components) ? model.document.components : {};
   const catalog = {
     title: model.title,
     version: model.version,
@@ -70,11 +71,25 @@ export function emitCatalog(model: Model): Map<string, string> {
       name: g.name,
       actions: g.actions.map((x) => x.id),
     })),
-    actions,
-    components: { schemas: (components.schemas ?? {}) as Json },
+    actions: intoSpec(actions as unknown as Json),
   };
   return new Map([
     ['actions.json', `${JSON.stringify(catalog, null, 2)}\n`],
     ['openapi.json', `${JSON.stringify(model.document, null, 2)}\n`],
   ]);
+}
+
+/** Where the catalog's `$ref`s point: the schemas of the spec shipped beside it. */
+export const CATALOG_REF_BASE = 'openapi.json';
+
+/** A copy of `value` whose local `$ref`s (`#/...`, into the spec) point into `openapi.json` instead. */
+function intoSpec(value: Json): Json {
+  if (Array.isArray(value)) return value.map(intoSpec);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, Json> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] =
+      key === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${CATALOG_REF_BASE}${v}` : intoSpec(v);
+  }
+  return out;
 }

@@ -1,8 +1,11 @@
 /**
  * The action catalog the command line works from: `generated/actions.json`, read once, with helpers to find
- * an action and resolve the schemas its `$ref`s point to.
+ * an action and resolve the schemas its `$ref`s point to. Those `$ref`s are relative references into the spec
+ * beside it (`openapi.json#/components/schemas/X`), which holds the one copy of the named schemas; the spec is
+ * read on the first lookup (`actions` never needs it).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -35,7 +38,8 @@ export interface CatalogAction {
   example: { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
 }
 
-export interface Catalog {
+/** `actions.json`, as shipped. */
+export interface CatalogFile {
   title: string;
   version: string;
   baseUrl: string;
@@ -43,8 +47,16 @@ export interface Catalog {
   areas: Array<{ key: string; name: string; description: string; actions: string[] }>;
   connectorGroups: Array<{ name: string; actions: string[] }>;
   actions: CatalogAction[];
-  components: { schemas: Record<string, JsonSchema> };
 }
+
+/** The catalog with the schemas its `$ref`s point to. */
+export interface Catalog extends CatalogFile {
+  /** The spec's `components`, where `$ref`s point (read from `openapi.json` on first use). */
+  readonly components: { schemas: Record<string, JsonSchema> };
+}
+
+/** The prefix of every `$ref` of the catalog: the spec shipped beside it. */
+export const SPEC_REF = 'openapi.json#';
 
 /**
  * The action catalog: `dist/actions.json` beside the built command (`dist/node/cli.js`), or
@@ -58,14 +70,31 @@ export const DEFAULT_CATALOG_PATH =
 
 let cached: Catalog | undefined;
 
+/** Reads `actions.json`; the `openapi.json` beside it is read when a schema is first looked up. */
 export function loadCatalog(path: string | URL = DEFAULT_CATALOG_PATH): Catalog {
   if (path === DEFAULT_CATALOG_PATH && cached) return cached;
-  const catalog = JSON.parse(readFileSync(path, 'utf8')) as Catalog;
+  const file = JSON.parse(readFileSync(path, 'utf8')) as CatalogFile;
+  const specPath = new URL('openapi.json', path instanceof URL ? path : pathToFileURL(path));
+  let components: Catalog['components'] | undefined;
+  const catalog: Catalog = Object.defineProperty({ ...file }, 'components', {
+    enumerable: false,
+    get(): Catalog['components'] {
+      if (components) return components;
+      let spec: { components?: { schemas?: Record<string, JsonSchema> } };
+      try {
+        spec = JSON.parse(readFileSync(specPath, 'utf8')) as typeof spec;
+      } catch (e) {
+        throw new Error(`cannot read the spec the action catalog refers to: ${(e as Error).message}`);
+      }
+      components = { schemas: spec.components?.schemas ?? {} };
+      return components;
+    },
+  }) as Catalog;
   if (path === DEFAULT_CATALOG_PATH) cached = catalog;
   return catalog;
 }
 
-/** Follows `#/components/schemas/X` references (a few hops at most). */
+/** Follows `openapi.json#/components/schemas/X` references (a few hops at most). */
 export function resolveSchema(
   catalog: Catalog,
   schema: JsonSchema | null | undefined,

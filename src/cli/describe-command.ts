@@ -107,7 +107,7 @@ export function describeCommand(catalog: Catalog, id: string, io: Io): void {
   io.out(`  ${exampleCommand(a)}`);
 }
 
-/** `describe --json`: the action's catalog entry (schemas as `$ref`s into `actions.json`) and its example call. */
+/** `describe --json`: the action's catalog entry (schemas as `$ref`s into `openapi.json`) and its example call. */
 export function describeJson(catalog: Catalog, id: string, io: Io): void {
   const a = findAction(catalog, id);
   io.out(JSON.stringify({ ...a, exampleCommand: exampleCommand(a).replaceAll(' \\\n    ', ' ') }, null, 2));

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Catalog, CatalogAction, CatalogParam, JsonSchema } from './catalog.js';
-import { resolveSchema } from './catalog.js';
+import { resolveSchema, SPEC_REF } from './catalog.js';
 import { UsageError } from './errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -175,12 +175,15 @@ export function inexactIntegers(text: string): string[] {
   return found;
 }
 
+/** Where the validator finds the spec's schemas: the catalog's `openapi.json#/...` refs point here. */
+const SPEC_ID = 'https://catalog.local/openapi.json';
+
 let ajv: Ajv2020 | undefined;
 function validator(catalog: Catalog): Ajv2020 {
   if (!ajv) {
     ajv = new Ajv2020({ strict: false, allErrors: false });
     addFormats(ajv);
-    ajv.addSchema({ $id: 'https://catalog.local/actions.json', components: catalog.components });
+    ajv.addSchema({ $id: SPEC_ID, components: catalog.components });
   }
   return ajv;
 }
@@ -191,8 +194,8 @@ function rebase(schema: unknown): unknown {
   return Object.fromEntries(
     Object.entries(schema).map(([k, v]) => [
       k,
-      k === '$ref' && typeof v === 'string' && v.startsWith('#')
-        ? `https://catalog.local/actions.json${v}`
+      k === '$ref' && typeof v === 'string' && v.startsWith(SPEC_REF)
+        ? `${SPEC_ID}${v.slice(SPEC_REF.length - 1)}`
         : rebase(v),
     ]),
   );

@@ -18,28 +18,31 @@ import {
 
 interface Catalog {
   actions: Array<{ id: string; responses: Array<{ status: string; schema: unknown }> }>;
-  components: Record<string, unknown>;
 }
 
 const catalog = JSON.parse(
   readFileSync(new URL('../../generated/actions.json', import.meta.url), 'utf8'),
 ) as Catalog;
-const CATALOG_ID = 'https://catalog.local/actions.json';
+/** The catalog's `$ref`s point into the spec beside it (`openapi.json#/components/schemas/X`). */
+const spec = JSON.parse(readFileSync(new URL('../../generated/openapi.json', import.meta.url), 'utf8')) as {
+  components: Record<string, unknown>;
+};
+const SPEC_ID = 'https://catalog.local/openapi.json';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
-ajv.addSchema({ $id: CATALOG_ID, components: catalog.components });
+ajv.addSchema({ $id: SPEC_ID, components: spec.components });
 const compiled = new Map<unknown, ValidateFunction>();
 
-/** Points the catalog's local `#/components/...` refs at the registered catalog document. */
+/** Points the catalog's `openapi.json#/components/...` refs at the registered spec document. */
 function rebase(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rebase);
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     out[key] =
-      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
-        ? CATALOG_ID + value
+      key === '$ref' && typeof value === 'string' && value.startsWith('openapi.json#/')
+        ? SPEC_ID + value.slice('openapi.json'.length)
         : rebase(value);
   }
   return out;
