@@ -44,7 +44,6 @@ const CLIENT = path.join(GENERATED, 'client');
  * `../actions.json` and `../openapi.json` (from `src/` at `../../generated/`).
  */
 const NODE_ENTRIES = ['mock'] as const;
-const NODE_DIST = path.join(PROJECT_ROOT, 'dist', 'node');
 
 /** What the mock (src/mock/peers.ts) imports at run time from the app's node_modules: never bundled in it. */
 const MOCK_PEER_IMPORTS = ['openapi-backend', 'ajv/dist/2020.js', 'ajv-formats'];
@@ -132,11 +131,11 @@ const NODE_IMPORT =
  * Fails the build unless the root entry is one module that exports exactly what the root module of
  * `generated/client/` exports: the documented API, nothing internal that other entries would need.
  */
-async function checkRootExports(files: string[]): Promise<void> {
+async function checkRootExports(dist: string, files: string[]): Promise<void> {
   const chunks = files.filter((f) => f.startsWith('_chunks/') && f.endsWith('.js'));
   if (chunks.length > 0)
     throw new Error(`the root entry should be one module; dist/ also has ${chunks.join(', ')}`);
-  const built = Object.keys(await import(pathToFileURL(path.join(DIST, 'index.js')).href));
+  const built = Object.keys(await import(pathToFileURL(path.join(dist, 'index.js')).href));
   const source = Object.keys(await import(pathToFileURL(path.join(CLIENT, 'index.ts')).href));
   const extra = built.filter((n) => !source.includes(n));
   const missing = source.filter((n) => !built.includes(n));
@@ -147,7 +146,8 @@ async function checkRootExports(files: string[]): Promise<void> {
     );
 }
 
-export async function buildPackage(): Promise<void> {
+/** `dist` other than dist/ is for tests that run the built command line beside a build of the package. */
+export async function buildPackage(dist: string = DIST): Promise<void> {
   const started = performance.now();
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
     exports?: unknown;
@@ -160,13 +160,13 @@ export async function buildPackage(): Promise<void> {
     problems.push(`package.json typesVersions should be ${JSON.stringify(typesVersions)}`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
 
-  fs.rmSync(DIST, { recursive: true, force: true });
+  fs.rmSync(dist, { recursive: true, force: true });
   const common = {
     config: false,
     cwd: PROJECT_ROOT,
     logLevel: 'warn',
     entry,
-    outDir: DIST,
+    outDir: dist,
     format: ['esm'],
     // `.js`/`.d.ts` (the package is "type": "module").
     fixedExtension: false,
@@ -207,10 +207,10 @@ export async function buildPackage(): Promise<void> {
   // The JSON catalogs are shipped without indentation (same data, a third smaller).
   for (const file of DATA_FILES) {
     const data: unknown = JSON.parse(fs.readFileSync(path.join(GENERATED, file), 'utf8'));
-    fs.writeFileSync(path.join(DIST, file), JSON.stringify(data));
+    fs.writeFileSync(path.join(dist, file), JSON.stringify(data));
   }
 
-  const files = listFiles(DIST);
+  const files = listFiles(dist);
   for (const name of Object.keys(entry)) {
     for (const ext of ['.js', '.d.ts']) {
       if (!files.includes(`${name}${ext}`)) throw new Error(`the build did not produce dist/${name}${ext}`);
@@ -219,13 +219,13 @@ export async function buildPackage(): Promise<void> {
   const stray = files.filter((f) => /\.(c|m)(js|ts)$/.test(f));
   if (stray.length > 0)
     throw new Error(`the build produced files of another module format: ${stray.join(', ')}`);
-  await checkRootExports(files);
-  await buildNodeTools();
+  await checkRootExports(dist, files);
+  await buildNodeTools(path.join(dist, 'node'));
   for (const file of files.filter((f) => f.endsWith('.js') && !f.startsWith('node/'))) {
-    const match = NODE_IMPORT.exec(fs.readFileSync(path.join(DIST, file), 'utf8'));
+    const match = NODE_IMPORT.exec(fs.readFileSync(path.join(dist, file), 'utf8'));
     if (match) throw new Error(`dist/${file} imports the Node built-in '${match[1]}'`);
   }
-  const bytes = files.reduce((n, f) => n + fs.statSync(path.join(DIST, f)).size, 0);
+  const bytes = files.reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
   console.log(
     `✔ built dist/: ${Object.keys(entry).length} entries (ESM), ${files.length} files, ` +
       `${(bytes / 1024).toFixed(0)} KiB, ${Math.round(performance.now() - started)} ms`,
@@ -236,10 +236,10 @@ export async function buildPackage(): Promise<void> {
  * The mock server and the command line, for Node only (see NODE_ENTRIES): two minified ESM builds. The mock
  * (`mock.js` and its chunk) leaves openapi-fetch and its peer dependencies to the app's node_modules; the
  * command line bundles commander and Ajv (`call` checks its input before sending) and loads the mock from
- * `./mock.js` instead of carrying a second copy of it.
- * `outDir` other than dist/node is for tests that run the built command line beside a build of the package.
+ * `./mock.js` and the client from the package's root entry (`../index.js`) instead of carrying second copies.
+ * `outDir` is the `node/` folder of the package build.
  */
-export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> {
+async function buildNodeTools(outDir: string): Promise<void> {
   const bundled = new Set<string>();
   /** Output file -> the modules it holds. */
   const byFile = new Map<string, string[]>();
@@ -280,7 +280,12 @@ export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> 
     deps: { neverBundle: ['openapi-fetch', ...MOCK_PEER_IMPORTS] },
     plugins: [thirdParty],
   });
-  const mockEntry = path.join(SRC, 'mock', 'index.ts');
+  // Modules the command line loads from their own build instead of carrying a second copy: the mock built
+  // above (`./mock.js`, beside cli.js), and the client from the package's root entry (`../index.js`).
+  const builtElsewhere = new Map([
+    [path.join(SRC, 'mock', 'index.ts'), './mock.js'],
+    [path.join(CLIENT, 'index.ts'), '../index.js'],
+  ]);
   await build({
     ...common,
     entry: { cli: path.join(SRC, 'cli', 'bin.ts') },
@@ -291,13 +296,12 @@ export async function buildNodeTools(outDir: string = NODE_DIST): Promise<void> 
     plugins: [
       thirdParty,
       {
-        // The command line's `mock` loads the mock built above (`./mock.js`, beside cli.js).
-        name: 'mock-from-its-own-build',
+        name: 'from-their-own-build',
         async resolveId(source, importer, options) {
-          if (importer === undefined || !source.includes('mock')) return null;
+          if (importer === undefined || !source.startsWith('.')) return null;
           const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-          if (resolved === null || path.resolve(resolved.id) !== mockEntry) return null;
-          return { id: './mock.js', external: true };
+          const built = resolved === null ? undefined : builtElsewhere.get(path.resolve(resolved.id));
+          return built === undefined ? null : { id: built, external: true };
         },
       },
     ],

@@ -1,14 +1,15 @@
 /**
- * The shipped command line, built as `npm run build` builds it (generator/build.ts `buildNodeTools`: one
- * minified ESM bundle with commander, Ajv and openapi-backend), into a temporary package folder laid out like the
- * tarball (`package.json`, `dist/actions.json`, `dist/openapi.json`, `dist/node/cli.js`). Its own folder, not
- * `dist/`: the package tests rebuild `dist/` through `npm pack` while other test files run.
+ * The shipped command line, built as `npm run build` builds the package (generator/build.ts `buildPackage`: the
+ * client entries and their shared runtime chunk, the catalogs, and dist/node/ with the command line as one
+ * minified ESM bundle that loads the client from `../index.js` and the mock from `./mock.js`), into a temporary
+ * package folder laid out like the tarball (`package.json`, `dist/`). Its own folder, not `dist/`: the package
+ * tests rebuild `dist/` through `npm pack` while other test files run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildNodeTools } from '../../generator/build.js';
+import { buildPackage } from '../../generator/build.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -23,13 +24,9 @@ export interface BuiltCli {
 export async function buildCli(): Promise<BuiltCli> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmc-built-cli-'));
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
-  fs.mkdirSync(path.join(dir, 'dist'));
-  for (const file of ['actions.json', 'openapi.json']) {
-    fs.copyFileSync(path.join(ROOT, 'generated', file), path.join(dir, 'dist', file));
-  }
   // openapi-fetch, the package's one runtime dependency, stays external as in the tarball.
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  await buildNodeTools(path.join(dir, 'dist', 'node'));
+  await buildPackage(path.join(dir, 'dist'));
   return {
     dir,
     cli: path.join(dir, 'dist', 'node', 'cli.js'),
