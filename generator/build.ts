@@ -38,15 +38,15 @@ const CLIENT = path.join(GENERATED, 'client');
 /**
  * Node-only tools, built into `dist/node/`: the mock server (`./mock`, a test and development tool) and the
  * `hubspot-marketing` command line (`bin`). The package keeps openapi-fetch as its one runtime dependency: the
- * mock's libraries (openapi-backend, Ajv, ajv-formats) are optional peer dependencies that it imports on first
- * use (src/mock/peers.ts, see MOCK_PEER_IMPORTS), and the command line bundles what it needs for every command
- * but `mock` (commander, and Ajv for checking `call` input). From `dist/node/` they find the catalogs at
+ * mock's libraries (openapi-backend, Ajv, ajv-formats) and `call`'s (Ajv, ajv-formats, which check its input)
+ * are optional peer dependencies that they import on first use (src/mock/peers.ts, see PEER_IMPORTS), and the
+ * command line bundles only commander. From `dist/node/` they find the catalogs at
  * `../actions.json` and `../openapi.json` (from `src/` at `../../generated/`).
  */
 const NODE_ENTRIES = ['mock'] as const;
 
-/** What the mock (src/mock/peers.ts) imports at run time from the app's node_modules: never bundled in it. */
-const MOCK_PEER_IMPORTS = ['openapi-backend', 'ajv/dist/2020.js', 'ajv-formats'];
+/** What the mock and `call` (src/mock/peers.ts) import at run time from the app's node_modules: never bundled. */
+const PEER_IMPORTS = ['openapi-backend', 'ajv/dist/2020.js', 'ajv-formats'];
 
 /** Data files shipped as-is, each exported as `./<name>`. */
 const DATA_FILES = ['actions.json', 'openapi.json'];
@@ -235,8 +235,9 @@ export async function buildPackage(dist: string = DIST): Promise<void> {
 /**
  * The mock server and the command line, for Node only (see NODE_ENTRIES): two minified ESM builds. The mock
  * (`mock.js` and its chunk) leaves openapi-fetch and its peer dependencies to the app's node_modules; the
- * command line bundles commander and Ajv (`call` checks its input before sending) and loads the mock from
- * `./mock.js` and the client from the package's root entry (`../index.js`) instead of carrying second copies.
+ * command line bundles commander (`call` imports Ajv like the mock, from the app's node_modules) and loads
+ * the mock from `./mock.js` and the client from the package's root entry (`../index.js`) instead of carrying
+ * second copies.
  * `outDir` is the `node/` folder of the package build.
  */
 async function buildNodeTools(outDir: string): Promise<void> {
@@ -277,7 +278,7 @@ async function buildNodeTools(outDir: string): Promise<void> {
     ...common,
     entry: { mock: path.join(SRC, 'mock', 'index.ts') },
     dts: true,
-    deps: { neverBundle: ['openapi-fetch', ...MOCK_PEER_IMPORTS] },
+    deps: { neverBundle: ['openapi-fetch', ...PEER_IMPORTS] },
     plugins: [thirdParty],
   });
   // Modules the command line loads from their own build instead of carrying a second copy: the mock built
@@ -290,9 +291,8 @@ async function buildNodeTools(outDir: string): Promise<void> {
     ...common,
     entry: { cli: path.join(SRC, 'cli', 'bin.ts') },
     dts: false,
-    // Ajv is an optional peer dependency (of the mock), which tsdown would leave external: `call` needs it
-    // whether or not the mock's peers are installed.
-    deps: { neverBundle: ['openapi-fetch'], alwaysBundle: [/^ajv(-formats)?(\/|$)/] },
+    // Ajv and ajv-formats (for `call`) are optional peer dependencies, imported on first use like the mock's.
+    deps: { neverBundle: ['openapi-fetch', ...PEER_IMPORTS] },
     plugins: [
       thirdParty,
       {
@@ -409,8 +409,9 @@ function thirdPartyNotices(packages: BundledPackage[], files: Map<string, string
     '',
     'The files of dist/node named below are minified bundles that hold the code of these packages, at these',
     'exact versions. The client itself bundles none (its one dependency, openapi-fetch, is installed by npm), and',
-    'neither does the mock server: its libraries are optional peer dependencies, installed by you. A security fix in',
-    'a package below reaches you as a new release of hubspot-marketing-connector; see "Bundled code" in README.md.',
+    'neither do the mock server and the `call` command: their libraries (openapi-backend, Ajv, ajv-formats) are',
+    'optional peer dependencies, installed by you. A security fix in a package below reaches you as a new release',
+    'of hubspot-marketing-connector; see "Bundled code" in README.md.',
     '',
     '| Package | Version | Licence | Source | In |',
     '| --- | --- | --- | --- | --- |',

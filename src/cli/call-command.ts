@@ -63,7 +63,7 @@ export async function callCommand(catalog: Catalog, id: string, o: CallOptions, 
   if (timeoutMs !== undefined && timeoutMs > 2 ** 31 - 1)
     throw new UsageError(`--timeout must be at most ${2 ** 31 - 1} ms, got '${o.timeout}'`);
   const stdin = o.data === '@-' ? await io.readStdin?.() : undefined;
-  const input = buildInput(catalog, action, { ...o, ...(stdin === undefined ? {} : { stdin }) });
+  const input = await buildInput(catalog, action, { ...o, ...(stdin === undefined ? {} : { stdin }) });
 
   const tokenEnv = o.tokenEnv ?? 'HUBSPOT_ACCESS_TOKEN';
   const accessToken = io.env[tokenEnv];

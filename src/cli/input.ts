@@ -1,7 +1,9 @@
 /**
  * Turns `--path k=v`, `--query k=v` and `--data JSON|@file|@-` into an action's input, typed by the action's
  * parameter schemas (numbers, booleans, repeated keys for arrays), and checks it against those schemas with
- * Ajv before anything is sent. Every problem is a {@link UsageError} naming the parameter.
+ * Ajv before anything is sent. Every problem is a {@link UsageError} naming the parameter. Ajv and ajv-formats are
+ * optional peer dependencies (src/mock/peers.ts), imported on the first check: without them `call` stops with
+ * a {@link CallDependencyError} naming the `npm install -D` line, before anything is sent.
  *
  * Integers are taken exactly as typed or refused: only plain decimal digits (`42`, `-7`; not `0x10`, `1e3`,
  * ` 12` or `012`), within the schema's format (int32/int64) and bounds. An integer beyond JavaScript's safe
@@ -9,13 +11,24 @@
  * for `--data`, which refuses a JSON integer it could not send exactly.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { AJV_PEERS_INSTALL, loadAjvPeers, MissingPeersError } from '../mock/peers.js';
 import type { Catalog, CatalogAction, CatalogParam, JsonSchema } from './catalog.js';
 import { resolveSchema, SPEC_REF } from './catalog.js';
 import { UsageError } from './errors.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+/** `call` without Ajv or ajv-formats installed (exit 1: not bad input, a missing tool). */
+export class CallDependencyError extends Error {
+  override readonly name = 'CallDependencyError';
+  constructor(missing: string[], cause: unknown) {
+    super(
+      `\`call\` checks its input with ${missing.join(' and ')}, optional peer dependencies of ` +
+        `hubspot-marketing-connector that are not installed: run \`${AJV_PEERS_INSTALL}\` ` +
+        '(`actions` and `describe` need nothing)',
+      { cause },
+    );
+  }
+}
 
 export interface RawInput {
   path?: string[];
@@ -179,10 +192,17 @@ export function inexactIntegers(text: string): string[] {
 const SPEC_ID = 'https://catalog.local/openapi.json';
 
 let ajv: Ajv2020 | undefined;
-function validator(catalog: Catalog): Ajv2020 {
+async function validator(catalog: Catalog): Promise<Ajv2020> {
   if (!ajv) {
-    ajv = new Ajv2020({ strict: false, allErrors: false });
-    addFormats(ajv);
+    let peers: Awaited<ReturnType<typeof loadAjvPeers>>;
+    try {
+      peers = await loadAjvPeers();
+    } catch (e) {
+      if (e instanceof MissingPeersError) throw new CallDependencyError(e.missing, e);
+      throw e;
+    }
+    ajv = new peers.Ajv2020({ strict: false, allErrors: false });
+    peers.addFormats(ajv);
     ajv.addSchema({ $id: SPEC_ID, components: catalog.components });
   }
   return ajv;
@@ -201,8 +221,8 @@ function rebase(schema: unknown): unknown {
   );
 }
 
-function check(catalog: Catalog, schema: JsonSchema, value: unknown, label: string, offset = 0): void {
-  const fn = validator(catalog).compile(rebase(schema) as JsonSchema);
+function check(ajv: Ajv2020, schema: JsonSchema, value: unknown, label: string, offset = 0): void {
+  const fn = ajv.compile(rebase(schema) as JsonSchema);
   if (fn(value)) return;
   const e = (fn.errors ?? [])[0] as ErrorObject | undefined;
   const parts = (e?.instancePath ?? '').split('/').filter(Boolean);
@@ -217,7 +237,7 @@ function check(catalog: Catalog, schema: JsonSchema, value: unknown, label: stri
  * A batch action's body: the client splits inputs beyond the per-request limit into several requests, so the
  * body is checked the way it will be sent, one chunk of `maxItems` inputs at a time.
  */
-function checkBody(catalog: Catalog, action: CatalogAction, body: unknown): void {
+function checkBody(ajv: Ajv2020, action: CatalogAction, body: unknown): void {
   const schema = action.requestBody?.schema ?? {};
   const batch = action.batch;
   const inputs =
@@ -225,17 +245,18 @@ function checkBody(catalog: Catalog, action: CatalogAction, body: unknown): void
       ? (body as Record<string, unknown>)[batch.inputsPath]
       : undefined;
   if (!batch || !Array.isArray(inputs) || inputs.length <= batch.maxItems) {
-    check(catalog, schema, body, 'body');
+    check(ajv, schema, body, 'body');
     return;
   }
   for (let offset = 0; offset < inputs.length; offset += batch.maxItems) {
     const chunk = { ...(body as object), [batch.inputsPath]: inputs.slice(offset, offset + batch.maxItems) };
-    check(catalog, schema, chunk, 'body', offset);
+    check(ajv, schema, chunk, 'body', offset);
   }
 }
 
 function checkParams(
   catalog: Catalog,
+  ajv: Ajv2020,
   params: CatalogParam[],
   values: Record<string, unknown>,
   where: string,
@@ -248,23 +269,30 @@ function checkParams(
     }
     // An integer beyond 2^53 stays the digits typed; coerce() checked its format and bounds.
     if (typeof values[p.name] === 'string' && schemaType(catalog, p.schema) === 'integer') continue;
-    check(catalog, p.schema, values[p.name], `${where} parameter '${p.name}'`);
+    check(ajv, p.schema, values[p.name], `${where} parameter '${p.name}'`);
   }
 }
 
 /** Builds and checks the input of `action` from the command line. */
-export function buildInput(catalog: Catalog, action: CatalogAction, raw: RawInput): ActionInputValue {
+export async function buildInput(
+  catalog: Catalog,
+  action: CatalogAction,
+  raw: RawInput,
+): Promise<ActionInputValue> {
+  const ajv = await validator(catalog);
   const input: ActionInputValue = {};
   const path = collect(catalog, action, 'path', raw.path ?? []);
   const query = collect(catalog, action, 'query', raw.query ?? []);
   checkParams(
     catalog,
+    ajv,
     action.params.filter((p) => p.in === 'path'),
     path,
     'path',
   );
   checkParams(
     catalog,
+    ajv,
     action.params.filter((p) => p.in === 'query'),
     query,
     'query',
@@ -274,7 +302,7 @@ export function buildInput(catalog: Catalog, action: CatalogAction, raw: RawInpu
   if (raw.data !== undefined) {
     if (!action.requestBody) throw new UsageError(`'${action.id}' takes no request body; drop --data`);
     input.body = readData(raw.data, raw.stdin);
-    checkBody(catalog, action, input.body);
+    checkBody(ajv, action, input.body);
   } else if (action.requestBody?.required) {
     throw new UsageError(`'${action.id}' needs a request body: --data '<json>' or --data @file.json`);
   }

@@ -1,8 +1,9 @@
 /**
- * The mock's own libraries: openapi-backend (routing and request validation) with Ajv and ajv-formats (JSON
- * Schema 2020-12). They are optional peer dependencies of the package, not bundled and not installed with the
+ * The Node tools' own libraries: openapi-backend (routing and request validation) with Ajv and ajv-formats (JSON
+ * Schema 2020-12) for the mock, and Ajv with ajv-formats for the command line's `call` (which checks its input
+ * before sending). They are optional peer dependencies of the package, not bundled and not installed with the
  * client: an app that only calls HubSpot never loads an HTTP mock and a validator (they were half a megabyte of
- * every install). The mock imports them on first use, from the app's own node_modules, and says how to install
+ * every install). The tools import them on first use, from the app's own node_modules, and say how to install
  * them when they are missing.
  *
  * Node 20: openapi-backend 5.21's dependency `@apidevtools/json-schema-ref-parser` 16.x declares Node >= 22.19;
@@ -12,18 +13,50 @@
 import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
 import type { OpenAPIBackend as OpenAPIBackendClass } from 'openapi-backend';
 
+/** What `call` needs, with the ranges of package.json `peerDependencies`. */
+export const AJV_PEERS = { ajv: '^8.20.0', 'ajv-formats': '^3.0.1' } as const;
+
 /** The optional peer dependencies the mock needs, with the ranges of package.json `peerDependencies`. */
-export const MOCK_PEERS = { 'openapi-backend': '^5.21.2', ajv: '^8.20.0', 'ajv-formats': '^3.0.1' } as const;
+export const MOCK_PEERS = { 'openapi-backend': '^5.21.2', ...AJV_PEERS } as const;
 
-/** The command that installs them, as the error names it. */
-export const MOCK_PEERS_INSTALL = `npm install -D ${Object.entries(MOCK_PEERS)
-  .map(([name, range]) => `${name}@${range.replace(/^\^/, '')}`)
-  .join(' ')}`;
+/** The command that installs `peers`, as the errors name it. */
+function installCommand(peers: Record<string, string>): string {
+  return `npm install -D ${Object.entries(peers)
+    .map(([name, range]) => `${name}@${range.replace(/^\^/, '')}`)
+    .join(' ')}`;
+}
 
-export interface MockPeers {
-  OpenAPIBackend: typeof OpenAPIBackendClass;
+/** The command that installs the mock's peers, as the error names it. */
+export const MOCK_PEERS_INSTALL = installCommand(MOCK_PEERS);
+
+/** The command that installs what `call` needs, as its error names it. */
+export const AJV_PEERS_INSTALL = installCommand(AJV_PEERS);
+
+/** Ajv for JSON Schema 2020-12 with the formats of ajv-formats. */
+export interface AjvPeers {
   Ajv2020: typeof Ajv2020Class;
   addFormats: (ajv: Ajv2020Class) => Ajv2020Class;
+}
+
+/**
+ * Some peers are not installed (internal: each tool words its own error, see MockDependencyError and the
+ * command line's `call`).
+ */
+export class MissingPeersError extends Error {
+  override readonly name = 'MissingPeersError';
+  constructor(
+    /** The packages that could not be loaded. */
+    readonly missing: string[],
+    /** The command that installs them. */
+    readonly install: string,
+    cause: unknown,
+  ) {
+    super(`${missing.join(', ')} not installed: run \`${install}\``, { cause });
+  }
+}
+
+export interface MockPeers extends AjvPeers {
+  OpenAPIBackend: typeof OpenAPIBackendClass;
 }
 
 /** Thrown by `startMockServer()` (and the `mock` command) when a peer dependency is not installed. */
@@ -45,60 +78,87 @@ let loading: Promise<MockPeers> | undefined;
 
 /** Imports the peers once per process; a failed attempt is retried on the next call (after an install). */
 export function loadMockPeers(): Promise<MockPeers> {
-  loading ??= importPeers().catch((e: unknown) => {
+  loading ??= importMockPeers().catch((e: unknown) => {
     loading = undefined;
-    throw e;
+    throw e instanceof MissingPeersError ? new MockDependencyError(e.missing, e.cause) : e;
   });
   return loading;
 }
 
-async function importPeers(): Promise<MockPeers> {
-  const [backend, ajv, formats] = await Promise.allSettled([
-    import('openapi-backend'),
-    import('ajv/dist/2020.js'),
-    import('ajv-formats'),
-  ]);
-  const missing: string[] = [];
-  const names = Object.keys(MOCK_PEERS);
-  [backend, ajv, formats].forEach((r, i) => {
-    const name = names[i] as string;
-    if (r.status === 'rejected') {
-      // Installed but broken (or one of its own dependencies missing): the library's own error says more.
-      if (!isNotFound(r.reason, name)) throw r.reason;
-      missing.push(name);
-    }
+let loadingAjv: Promise<AjvPeers> | undefined;
+
+/**
+ * Imports Ajv and ajv-formats once per process (for `call`); a failed attempt is retried on the next call.
+ * Throws {@link MissingPeersError} when either is not installed.
+ */
+export function loadAjvPeers(): Promise<AjvPeers> {
+  loadingAjv ??= importAjvPeers().catch((e: unknown) => {
+    loadingAjv = undefined;
+    throw e;
   });
-  if (backend.status !== 'fulfilled' || ajv.status !== 'fulfilled' || formats.status !== 'fulfilled') {
-    const firstFailure = [backend, ajv, formats].find((r) => r.status === 'rejected');
-    throw new MockDependencyError(
-      missing,
-      firstFailure?.status === 'rejected' ? firstFailure.reason : undefined,
-    );
-  }
-  // CommonJS packages seen from ESM: the named export where Node's static analysis finds it, else the default.
-  const ajvModule = ajv.value as {
-    Ajv2020?: typeof Ajv2020Class;
-    default?: { Ajv2020?: typeof Ajv2020Class };
-  };
-  const formatsModule = formats.value as unknown as {
-    default: MockPeers['addFormats'] | { default: unknown };
-  };
+  return loadingAjv;
+}
+
+async function importMockPeers(): Promise<MockPeers> {
+  const [backend, ajv, formats] = await importAll(
+    [
+      ['openapi-backend', () => import('openapi-backend')],
+      ['ajv', () => import('ajv/dist/2020.js')],
+      ['ajv-formats', () => import('ajv-formats')],
+    ],
+    MOCK_PEERS_INSTALL,
+  );
+  const OpenAPIBackend =
+    (backend as { OpenAPIBackend?: typeof OpenAPIBackendClass }).OpenAPIBackend ??
+    (backend as { default?: { OpenAPIBackend?: typeof OpenAPIBackendClass } }).default?.OpenAPIBackend;
+  if (typeof OpenAPIBackend !== 'function')
+    throw new Error('openapi-backend, ajv or ajv-formats does not export what the mock server needs');
+  return { OpenAPIBackend, ...ajvExports(ajv, formats) };
+}
+
+async function importAjvPeers(): Promise<AjvPeers> {
+  const [ajv, formats] = await importAll(
+    [
+      ['ajv', () => import('ajv/dist/2020.js')],
+      ['ajv-formats', () => import('ajv-formats')],
+    ],
+    AJV_PEERS_INSTALL,
+  );
+  return ajvExports(ajv, formats);
+}
+
+/**
+ * Imports every module; throws {@link MissingPeersError} naming each package that is not installed, or the
+ * library's own error when one is installed but fails to load (or one of its own dependencies is missing).
+ */
+async function importAll(
+  modules: Array<[name: string, load: () => Promise<unknown>]>,
+  install: string,
+): Promise<unknown[]> {
+  const results = await Promise.allSettled(modules.map(([, load]) => load()));
+  const missing: string[] = [];
+  let firstFailure: unknown;
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') return;
+    const name = (modules[i] as [string, unknown])[0];
+    if (!isNotFound(r.reason, name)) throw r.reason;
+    missing.push(name);
+    firstFailure ??= r.reason;
+  });
+  if (missing.length > 0) throw new MissingPeersError(missing, install, firstFailure);
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+}
+
+/** CommonJS packages seen from ESM: the named export where Node's static analysis finds it, else the default. */
+function ajvExports(ajv: unknown, formats: unknown): AjvPeers {
+  const ajvModule = ajv as { Ajv2020?: typeof Ajv2020Class; default?: { Ajv2020?: typeof Ajv2020Class } };
+  const formatsModule = formats as { default?: AjvPeers['addFormats'] | { default?: unknown } };
   const Ajv2020 = ajvModule.Ajv2020 ?? ajvModule.default?.Ajv2020;
   const addFormats =
-    typeof formatsModule.default === 'function'
-      ? formatsModule.default
-      : (formatsModule.default.default as MockPeers['addFormats']);
-  const OpenAPIBackend =
-    backend.value.OpenAPIBackend ??
-    (backend.value as unknown as { default: { OpenAPIBackend: typeof OpenAPIBackendClass } }).default
-      .OpenAPIBackend;
-  if (
-    typeof Ajv2020 !== 'function' ||
-    typeof addFormats !== 'function' ||
-    typeof OpenAPIBackend !== 'function'
-  )
-    throw new Error('openapi-backend, ajv or ajv-formats does not export what the mock server needs');
-  return { OpenAPIBackend, Ajv2020, addFormats };
+    typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule.default?.default;
+  if (typeof Ajv2020 !== 'function' || typeof addFormats !== 'function')
+    throw new Error('ajv or ajv-formats does not export Ajv2020 and addFormats');
+  return { Ajv2020, addFormats: addFormats as AjvPeers['addFormats'] };
 }
 
 /** The package itself is not installed (as opposed to one that fails while loading). */

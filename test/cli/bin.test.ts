@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMockServer } from '../../src/mock/index.js';
-import { type BuiltCli, buildCli, type CliRun, runCli } from '../support/built-cli.js';
+import { AJV_PEERS_INSTALL, MOCK_PEERS_INSTALL } from '../../src/mock/peers.js';
+import { type BuiltCli, buildCli, type CliRun, clientOnlyCopy, runCli } from '../support/built-cli.js';
 
 const TOKEN = 'pat-na1-0badc0de-secret-token-1234';
 const DEV_KEY = 'dev-key-5e3c-secret-9876';
@@ -96,6 +97,49 @@ describe('integer ids are sent exactly as typed, or refused', { timeout: 120_000
   it('refuses a body integer that JSON cannot carry exactly', async () => {
     const big = '{"properties":{"hs_name":"x","hs_budget_items_sum_amount":99999999999999999999}}';
     refused(await call(['createCampaign', '--data', big]), /99999999999999999999/);
+  });
+});
+
+describe('on a client-only install (no optional peers)', { timeout: 120_000 }, () => {
+  let clientOnly: BuiltCli;
+  beforeAll(() => {
+    clientOnly = clientOnlyCopy(built);
+  });
+  afterAll(() => clientOnly?.remove());
+  const run = (args: string[]) => runCli(clientOnly.cli, args, { env: { HUBSPOT_ACCESS_TOKEN: TOKEN } });
+
+  it('`actions` and `describe` work', async () => {
+    const list = await run(['actions', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as unknown[]).length).toBe(73);
+    const described = await run(['describe', 'createCampaign']);
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.stdout).toContain('properties');
+  });
+
+  it('`call` sends nothing and names the `npm install -D` line for Ajv, exit 1', async () => {
+    const before = mock.requests.length;
+    for (const args of [
+      ['call', 'createCampaign', '--data', '{}', '--base-url', mock.url],
+      ['call', 'getCampaign', '--path', 'campaignGuid=x', '--base-url', mock.url],
+    ]) {
+      const r = await run(args);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(
+        /^error: `call` checks its input with ajv and ajv-formats, optional peer dependencies/,
+      );
+      expect(r.stderr).toContain(AJV_PEERS_INSTALL);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(mock.requests.length).toBe(before);
+    // An unknown action is still bad input, whatever is installed.
+    expect((await run(['call', 'noSuchAction'])).code).toBe(2);
+  });
+
+  it('`mock` names the install line of its own peers', async () => {
+    const r = await run(['mock', '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(MOCK_PEERS_INSTALL);
   });
 });
 

@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesProblems } from '../../generator/build.js';
-import { MOCK_PEERS, MOCK_PEERS_INSTALL } from '../../src/mock/peers.js';
+import { AJV_PEERS_INSTALL, MOCK_PEERS, MOCK_PEERS_INSTALL } from '../../src/mock/peers.js';
 import { AREAS, type ConsumerName, consumers, EXPECTED } from './consumers.js';
 import { type ConsumerServer, startConsumerServer, TOKEN } from './server.js';
 
@@ -214,25 +214,29 @@ describe('the tarball', { timeout: 60_000 }, () => {
           version: string;
         }
       ).version;
-    // The command line bundles commander and Ajv (`call` checks its input); the mock bundles nothing.
-    for (const name of ['ajv', 'ajv-formats', 'commander']) {
-      expect(rows, name).toContainEqual([name, version(name), 'MIT']);
-    }
-    expect(rows.map(([name]) => name)).not.toContain('openapi-backend');
+    // The command line bundles commander only; the mock and `call` import their libraries as optional peers.
+    expect(rows).toEqual([['commander', version('commander'), 'MIT']]);
     for (const [name, v, license] of rows) {
       expect(license, name).not.toBe('UNKNOWN');
       expect(notices, name).toContain(`## ${name}@${v} (${license})`);
     }
     expect(notices).toMatch(/^\| commander \| .* \| cli\.js \|$/m);
     expect(notices).not.toMatch(/mock\.js \|$/m);
-    // Spot-check the code: the mock imports its peers from the app's node_modules, the command line holds Ajv.
+    // Spot-check the code: the mock and the command line import their peers from the app's node_modules, and
+    // the command line loads the client from the package's root entry instead of a copy of its own.
+    const imports = (code: string, peer: string) =>
+      new RegExp(`import\\([\`'"]${peer.replaceAll('.', '\\.')}[\`'"]\\)`).test(code);
     const mock = fs.readFileSync(path.join(installed, 'dist', 'node', 'mock.js'), 'utf8');
     for (const peer of ['openapi-backend', 'ajv/dist/2020.js', 'ajv-formats'])
-      expect(mock).toMatch(new RegExp(`import\\([\`'"]${peer.replaceAll('.', '\\.')}[\`'"]\\)`));
+      expect(imports(mock, peer)).toBe(true);
     expect(mock).not.toContain('json-schema.org/draft/2020-12/schema');
     const cli = fs.readFileSync(path.join(installed, 'dist', 'node', 'cli.js'), 'utf8');
-    expect(cli).toContain('json-schema.org/draft/2020-12/schema');
+    for (const peer of ['ajv/dist/2020.js', 'ajv-formats']) expect(imports(cli, peer)).toBe(true);
+    expect(imports(cli, 'openapi-backend')).toBe(false);
+    expect(cli).not.toContain('json-schema.org/draft/2020-12/schema');
     expect(cli).not.toMatch(/from\s*["']ajv/);
+    expect(cli).toMatch(/from\s*["']\.\.\/index\.js["']/);
+    expect(cli).not.toContain('openapi-fetch');
   });
 
   it("declares the mock's libraries as optional peer dependencies, pinned exactly for its own tests", () => {
@@ -395,8 +399,11 @@ describe('the Node tools', { timeout: 60_000 }, () => {
     const r = await node(['mock-check.mjs'], dirs.mock, {});
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({ hs_name: 'Packed' });
-    // The command line's `mock` runs it too.
+    // The command line's `mock` runs it too, and `call` checks its input with the installed Ajv.
     const bin = path.join(dirs.mock, 'node_modules', '.bin', 'hubspot-marketing');
+    const bad = await run(bin, ['call', 'createCampaign', '--data', '{}'], dirs.mock);
+    expect(bad.code, bad.stderr).toBe(2);
+    expect(bad.stderr).toContain("body must have required property 'properties'");
     const started = await startCli(
       bin,
       ['mock', '--port', '0', '--quiet'],
@@ -411,7 +418,7 @@ describe('the Node tools', { timeout: 60_000 }, () => {
     }
   });
 
-  it('without the peers, the client works and the mock says which packages to install', async () => {
+  it('without the peers, the client works, and the mock and `call` say which packages to install', async () => {
     const script = [
       "import * as mock from 'hubspot-marketing-connector/mock';",
       'try {',
@@ -437,10 +444,14 @@ describe('the Node tools', { timeout: 60_000 }, () => {
     const cli = await run(bin, ['mock', '--port', '0'], dirs.esm);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain(MOCK_PEERS_INSTALL);
-    // Every other command needs no peer: `call` checks its input with the Ajv bundled in the command.
-    const bad = await run(bin, ['call', 'createCampaign', '--data', '{}'], dirs.esm);
-    expect(bad.code, bad.stderr).toBe(2);
-    expect(bad.stderr).toContain("body must have required property 'properties'");
+    // `call` checks its input with Ajv, an optional peer too: it sends nothing and names the install line.
+    const call = await run(bin, ['call', 'createCampaign', '--data', '{}'], dirs.esm);
+    expect(call.code, call.stderr).toBe(1);
+    expect(call.stderr).toContain(AJV_PEERS_INSTALL);
+    // `actions` and `describe` need no peer.
+    const described = await run(bin, ['describe', 'createCampaign'], dirs.esm);
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.stdout).toContain('properties');
   });
 });
 
@@ -520,15 +531,15 @@ describe.skipIf(!LINUX_X64)(
       expect(result(r, 'the commonjs TypeScript consumer')).toEqual(EXPECTED);
     });
 
-    it('runs the installed command (client-only install) and the mock server (its peers installed)', async () => {
-      const cli = path.join(dirs.esm, 'node_modules', PACKAGE, 'dist', 'node', 'cli.js');
-      const list = await run(oldNode, [cli, 'actions', '--json'], dirs.esm);
+    it('runs the installed command and the mock server (with the optional peers installed)', async () => {
+      const cli = path.join(dirs.mock, 'node_modules', PACKAGE, 'dist', 'node', 'cli.js');
+      const list = await run(oldNode, [cli, 'actions', '--json'], dirs.mock);
       expect(list.code, list.stderr).toBe(0);
       expect((JSON.parse(list.stdout) as unknown[]).length).toBe(73);
       const called = await run(
         oldNode,
         [cli, 'call', 'getMarketingEmail', '--path', 'emailId=42', '--base-url', server.baseUrl],
-        dirs.esm,
+        dirs.mock,
         childEnv({ HUBSPOT_ACCESS_TOKEN: TOKEN }),
       );
       expect(called.code, called.stderr).toBe(0);

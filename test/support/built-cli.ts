@@ -34,6 +34,25 @@ export async function buildCli(): Promise<BuiltCli> {
   };
 }
 
+/**
+ * A copy of the built package whose node_modules holds only what npm installs with it (openapi-fetch and its
+ * one dependency): a client-only install, without the optional peers that `call` and `mock` import.
+ */
+export function clientOnlyCopy(built: BuiltCli): BuiltCli {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmc-client-only-'));
+  fs.copyFileSync(path.join(built.dir, 'package.json'), path.join(dir, 'package.json'));
+  fs.cpSync(path.join(built.dir, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  for (const name of ['openapi-fetch', 'openapi-typescript-helpers']) {
+    fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(dir, 'node_modules', name), 'dir');
+  }
+  return {
+    dir,
+    cli: path.join(dir, 'dist', 'node', 'cli.js'),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
 export interface CliRun {
   code: number | null;
   stdout: string;
