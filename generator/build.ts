@@ -221,6 +221,10 @@ export async function buildPackage(dist: string = DIST): Promise<void> {
     throw new Error(`the build produced files of another module format: ${stray.join(', ')}`);
   await checkRootExports(dist, files);
   await buildNodeTools(path.join(dist, 'node'));
+  for (const file of listFiles(dist).filter((f) => f.endsWith('.d.ts'))) {
+    const at = path.join(dist, file);
+    fs.writeFileSync(at, tabIndent(fs.readFileSync(at, 'utf8')));
+  }
   for (const file of files.filter((f) => f.endsWith('.js') && !f.startsWith('node/'))) {
     const match = NODE_IMPORT.exec(fs.readFileSync(path.join(dist, file), 'utf8'));
     if (match) throw new Error(`dist/${file} imports the Node built-in '${match[1]}'`);
@@ -230,6 +234,16 @@ export async function buildPackage(dist: string = DIST): Promise<void> {
     `✔ built dist/: ${Object.keys(entry).length} entries (ESM), ${files.length} files, ` +
       `${(bytes / 1024).toFixed(0)} KiB, ${Math.round(performance.now() - started)} ms`,
   );
+}
+
+/**
+ * The declaration files indented with tabs, as rolldown writes the JavaScript, instead of two spaces each: the same
+ * declarations and JSDoc (only the whitespace before a line's first character changes, never a comment's text
+ * after its `*`), 27 KB less, most of it in the spec's types. Each run of two spaces at the start of a line
+ * becomes one tab; a single space left over (the one before a JSDoc line's `*`) stays.
+ */
+export function tabIndent(text: string): string {
+  return text.replace(/^(?: {2})+/gm, (run) => '\t'.repeat(run.length / 2));
 }
 
 /**

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enginesProblems } from '../../generator/build.js';
+import { enginesProblems, tabIndent } from '../../generator/build.js';
 import { AJV_PEERS_INSTALL, MOCK_PEERS, MOCK_PEERS_INSTALL } from '../../src/mock/peers.js';
 import { AREAS, type ConsumerName, consumers, EXPECTED } from './consumers.js';
 import { type ConsumerServer, startConsumerServer, TOKEN } from './server.js';
@@ -560,6 +560,36 @@ describe.skipIf(!LINUX_X64)(
     });
   },
 );
+
+describe('the declaration files', () => {
+  it('are indented with tabs, and only the indentation changed (a comment keeps its text after the `*`)', () => {
+    const source = [
+      'interface A {',
+      '  /**',
+      '   * Summary',
+      '   * @description One.',
+      '   *     Two, indented in the spec.',
+      "   * ```ts\n   *   x({ a: '  b' });\n   * ```",
+      '   */',
+      '  a: {',
+      "    b: '  c';",
+      '  };',
+      '}',
+    ].join('\n');
+    const tabbed = tabIndent(source);
+    expect(tabbed.replaceAll('\t', '  ')).toBe(source);
+    expect(tabbed).toContain('\t * @description One.\n\t *     Two, indented in the spec.');
+    expect(tabbed).toContain("\t\tb: '  c';");
+    const installed = path.join(dirs.esm, 'node_modules', PACKAGE, 'dist');
+    const declarations = fs
+      .readdirSync(installed, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.d.ts'));
+    expect(declarations.length).toBeGreaterThan(8);
+    for (const file of declarations) {
+      expect(fs.readFileSync(path.join(installed, file), 'utf8'), file).not.toMatch(/^ {2}/m);
+    }
+  });
+});
 
 describe('the bundled code', () => {
   it('refuses, at build time, a bundled package whose engines leave out the oldest supported Node', () => {
