@@ -11,9 +11,10 @@ import {
   type PageLimits,
   pagesOf,
   type RequestOptions,
+  type Resultify,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
-import type { HubSpotCore } from './core.js';
+import type { HubSpotAction, HubSpotCore, HubSpotResultCore } from './core.js';
 
 /** Input of {@link associateCampaignAsset}. */
 export interface AssociateCampaignAssetInput {
@@ -51,11 +52,10 @@ export type AssociateCampaignAssetOutput = undefined;
  * ```
  * @see [Associate an asset with a campaign](../docs/campaigns.md#associatecampaignasset)
  */
-export const associateCampaignAsset: (
-  core: HubSpotCore,
-  input: AssociateCampaignAssetInput,
-  options?: RequestOptions,
-) => Promise<AssociateCampaignAssetOutput> = /* @__PURE__ */ action({
+export const associateCampaignAsset: HubSpotAction<
+  [input: AssociateCampaignAssetInput, options?: RequestOptions],
+  AssociateCampaignAssetOutput
+> = /* @__PURE__ */ action({
   id: 'associateCampaignAsset',
   method: 'put',
   path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}',
@@ -99,11 +99,10 @@ export type DisassociateCampaignAssetOutput = undefined;
  * ```
  * @see [Remove an asset from a campaign](../docs/campaigns.md#disassociatecampaignasset)
  */
-export const disassociateCampaignAsset: (
-  core: HubSpotCore,
-  input: DisassociateCampaignAssetInput,
-  options?: RequestOptions,
-) => Promise<DisassociateCampaignAssetOutput> = /* @__PURE__ */ action({
+export const disassociateCampaignAsset: HubSpotAction<
+  [input: DisassociateCampaignAssetInput, options?: RequestOptions],
+  DisassociateCampaignAssetOutput
+> = /* @__PURE__ */ action({
   id: 'disassociateCampaignAsset',
   method: 'delete',
   path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}/{assetId}',
@@ -160,11 +159,10 @@ export type ListCampaignAssetsOutput =
  * ```
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
-export const listCampaignAssets: (
-  core: HubSpotCore,
-  input: ListCampaignAssetsInput,
-  options?: RequestOptions,
-) => Promise<ListCampaignAssetsOutput> = /* @__PURE__ */ action({
+export const listCampaignAssets: HubSpotAction<
+  [input: ListCampaignAssetsInput, options?: RequestOptions],
+  ListCampaignAssetsOutput
+> = /* @__PURE__ */ action({
   id: 'listCampaignAssets',
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/assets/{assetType}',
@@ -186,7 +184,7 @@ export type ListCampaignAssetsItem = NonNullable<ListCampaignAssetsOutput>['resu
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
 export const listCampaignAssetsPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListCampaignAssetsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListCampaignAssetsOutput, void, undefined> = /* @__PURE__ */ pagesOf(listCampaignAssets);
@@ -200,7 +198,7 @@ export const listCampaignAssetsPages: (
  * @see [List a campaign's assets of one type](../docs/campaigns.md#listcampaignassets)
  */
 export const listCampaignAssetsAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListCampaignAssetsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListCampaignAssetsItem, void, undefined> = /* @__PURE__ */ itemsOf(listCampaignAssets);
@@ -248,11 +246,10 @@ export type SearchCampaignsOutput =
  * ```
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
-export const searchCampaigns: (
-  core: HubSpotCore,
-  input?: SearchCampaignsInput,
-  options?: RequestOptions,
-) => Promise<SearchCampaignsOutput> = /* @__PURE__ */ action({
+export const searchCampaigns: HubSpotAction<
+  [input?: SearchCampaignsInput, options?: RequestOptions],
+  SearchCampaignsOutput
+> = /* @__PURE__ */ action({
   id: 'searchCampaigns',
   method: 'get',
   path: '/marketing/v3/campaigns',
@@ -273,7 +270,7 @@ export type SearchCampaignsItem = NonNullable<SearchCampaignsOutput>['results'][
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
 export const searchCampaignsPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input?: SearchCampaignsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<SearchCampaignsOutput, void, undefined> = /* @__PURE__ */ pagesOf(searchCampaigns);
@@ -287,7 +284,7 @@ export const searchCampaignsPages: (
  * @see [Search campaigns](../docs/campaigns.md#searchcampaigns)
  */
 export const searchCampaignsAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input?: SearchCampaignsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<SearchCampaignsItem, void, undefined> = /* @__PURE__ */ itemsOf(searchCampaigns);
@@ -328,11 +325,10 @@ export type CreateCampaignOutput =
  * ```
  * @see [Create a campaign](../docs/campaigns.md#createcampaign)
  */
-export const createCampaign: (
-  core: HubSpotCore,
-  input: CreateCampaignInput,
-  options?: RequestOptions,
-) => Promise<CreateCampaignOutput> = /* @__PURE__ */ action({
+export const createCampaign: HubSpotAction<
+  [input: CreateCampaignInput, options?: RequestOptions],
+  CreateCampaignOutput
+> = /* @__PURE__ */ action({
   id: 'createCampaign',
   method: 'post',
   path: '/marketing/v3/campaigns',
@@ -381,11 +377,10 @@ export type GetCampaignOutput = operations['getCampaign']['responses'][200]['con
  * ```
  * @see [Read a campaign](../docs/campaigns.md#getcampaign)
  */
-export const getCampaign: (
-  core: HubSpotCore,
-  input: GetCampaignInput,
-  options?: RequestOptions,
-) => Promise<GetCampaignOutput> = /* @__PURE__ */ action({
+export const getCampaign: HubSpotAction<
+  [input: GetCampaignInput, options?: RequestOptions],
+  GetCampaignOutput
+> = /* @__PURE__ */ action({
   id: 'getCampaign',
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}',
@@ -435,11 +430,10 @@ export type UpdateCampaignOutput =
  * ```
  * @see [Update a campaign](../docs/campaigns.md#updatecampaign)
  */
-export const updateCampaign: (
-  core: HubSpotCore,
-  input: UpdateCampaignInput,
-  options?: RequestOptions,
-) => Promise<UpdateCampaignOutput> = /* @__PURE__ */ action({
+export const updateCampaign: HubSpotAction<
+  [input: UpdateCampaignInput, options?: RequestOptions],
+  UpdateCampaignOutput
+> = /* @__PURE__ */ action({
   id: 'updateCampaign',
   method: 'patch',
   path: '/marketing/v3/campaigns/{campaignGuid}',
@@ -479,11 +473,10 @@ export type DeleteCampaignOutput = undefined;
  * ```
  * @see [Delete a campaign](../docs/campaigns.md#deletecampaign)
  */
-export const deleteCampaign: (
-  core: HubSpotCore,
-  input: DeleteCampaignInput,
-  options?: RequestOptions,
-) => Promise<DeleteCampaignOutput> = /* @__PURE__ */ action({
+export const deleteCampaign: HubSpotAction<
+  [input: DeleteCampaignInput, options?: RequestOptions],
+  DeleteCampaignOutput
+> = /* @__PURE__ */ action({
   id: 'deleteCampaign',
   method: 'delete',
   path: '/marketing/v3/campaigns/{campaignGuid}',
@@ -539,11 +532,10 @@ export type BatchCreateCampaignsOutput =
  * ```
  * @see [Create a batch of campaigns](../docs/campaigns.md#batchcreatecampaigns)
  */
-export const batchCreateCampaigns: (
-  core: HubSpotCore,
-  input: BatchCreateCampaignsInput,
-  options?: RequestOptions & BatchOptions,
-) => Promise<BatchCreateCampaignsOutput> = /* @__PURE__ */ batchAction({
+export const batchCreateCampaigns: HubSpotAction<
+  [input: BatchCreateCampaignsInput, options?: RequestOptions & BatchOptions],
+  BatchCreateCampaignsOutput
+> = /* @__PURE__ */ batchAction({
   id: 'batchCreateCampaigns',
   method: 'post',
   path: '/marketing/v3/campaigns/batch/create',
@@ -592,11 +584,10 @@ export type BatchDeleteCampaignsOutput = undefined;
  * ```
  * @see [Delete a batch of campaigns](../docs/campaigns.md#batchdeletecampaigns)
  */
-export const batchDeleteCampaigns: (
-  core: HubSpotCore,
-  input: BatchDeleteCampaignsInput,
-  options?: RequestOptions & BatchOptions,
-) => Promise<BatchDeleteCampaignsOutput> = /* @__PURE__ */ batchAction({
+export const batchDeleteCampaigns: HubSpotAction<
+  [input: BatchDeleteCampaignsInput, options?: RequestOptions & BatchOptions],
+  BatchDeleteCampaignsOutput
+> = /* @__PURE__ */ batchAction({
   id: 'batchDeleteCampaigns',
   method: 'post',
   path: '/marketing/v3/campaigns/batch/archive',
@@ -657,11 +648,10 @@ export type BatchReadCampaignsOutput =
  * ```
  * @see [Read a batch of campaigns](../docs/campaigns.md#batchreadcampaigns)
  */
-export const batchReadCampaigns: (
-  core: HubSpotCore,
-  input: BatchReadCampaignsInput,
-  options?: RequestOptions & BatchOptions,
-) => Promise<BatchReadCampaignsOutput> = /* @__PURE__ */ batchAction({
+export const batchReadCampaigns: HubSpotAction<
+  [input: BatchReadCampaignsInput, options?: RequestOptions & BatchOptions],
+  BatchReadCampaignsOutput
+> = /* @__PURE__ */ batchAction({
   id: 'batchReadCampaigns',
   method: 'post',
   path: '/marketing/v3/campaigns/batch/read',
@@ -720,11 +710,10 @@ export type BatchUpdateCampaignsOutput =
  * ```
  * @see [Update a batch of campaigns](../docs/campaigns.md#batchupdatecampaigns)
  */
-export const batchUpdateCampaigns: (
-  core: HubSpotCore,
-  input: BatchUpdateCampaignsInput,
-  options?: RequestOptions & BatchOptions,
-) => Promise<BatchUpdateCampaignsOutput> = /* @__PURE__ */ batchAction({
+export const batchUpdateCampaigns: HubSpotAction<
+  [input: BatchUpdateCampaignsInput, options?: RequestOptions & BatchOptions],
+  BatchUpdateCampaignsOutput
+> = /* @__PURE__ */ batchAction({
   id: 'batchUpdateCampaigns',
   method: 'post',
   path: '/marketing/v3/campaigns/batch/update',
@@ -766,11 +755,10 @@ export type GetCampaignBudgetTotalsOutput =
  * ```
  * @see [Read a campaign's budget](../docs/campaigns.md#getcampaignbudgettotals)
  */
-export const getCampaignBudgetTotals: (
-  core: HubSpotCore,
-  input: GetCampaignBudgetTotalsInput,
-  options?: RequestOptions,
-) => Promise<GetCampaignBudgetTotalsOutput> = /* @__PURE__ */ action({
+export const getCampaignBudgetTotals: HubSpotAction<
+  [input: GetCampaignBudgetTotalsInput, options?: RequestOptions],
+  GetCampaignBudgetTotalsOutput
+> = /* @__PURE__ */ action({
   id: 'getCampaignBudgetTotals',
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/budget/totals',
@@ -827,11 +815,10 @@ export type ListCampaignContactsOutput =
  * ```
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
-export const listCampaignContacts: (
-  core: HubSpotCore,
-  input: ListCampaignContactsInput,
-  options?: RequestOptions,
-) => Promise<ListCampaignContactsOutput> = /* @__PURE__ */ action({
+export const listCampaignContacts: HubSpotAction<
+  [input: ListCampaignContactsInput, options?: RequestOptions],
+  ListCampaignContactsOutput
+> = /* @__PURE__ */ action({
   id: 'listCampaignContacts',
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/contacts/{contactType}',
@@ -853,7 +840,7 @@ export type ListCampaignContactsItem = NonNullable<ListCampaignContactsOutput>['
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
 export const listCampaignContactsPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListCampaignContactsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListCampaignContactsOutput, void, undefined> =
@@ -868,7 +855,7 @@ export const listCampaignContactsPages: (
  * @see [Fetch a campaign's contact IDs](../docs/campaigns.md#listcampaigncontacts)
  */
 export const listCampaignContactsAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListCampaignContactsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListCampaignContactsItem, void, undefined> =
@@ -915,11 +902,10 @@ export type GetCampaignRevenueOutput =
  * ```
  * @see [Fetch a campaign's revenue attribution](../docs/campaigns.md#getcampaignrevenue)
  */
-export const getCampaignRevenue: (
-  core: HubSpotCore,
-  input: GetCampaignRevenueInput,
-  options?: RequestOptions,
-) => Promise<GetCampaignRevenueOutput> = /* @__PURE__ */ action({
+export const getCampaignRevenue: HubSpotAction<
+  [input: GetCampaignRevenueInput, options?: RequestOptions],
+  GetCampaignRevenueOutput
+> = /* @__PURE__ */ action({
   id: 'getCampaignRevenue',
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/revenue',
@@ -964,11 +950,10 @@ export type GetCampaignMetricsOutput =
  * ```
  * @see [Get campaign metrics](../docs/campaigns.md#getcampaignmetrics)
  */
-export const getCampaignMetrics: (
-  core: HubSpotCore,
-  input: GetCampaignMetricsInput,
-  options?: RequestOptions,
-) => Promise<GetCampaignMetricsOutput> = /* @__PURE__ */ action({
+export const getCampaignMetrics: HubSpotAction<
+  [input: GetCampaignMetricsInput, options?: RequestOptions],
+  GetCampaignMetricsOutput
+> = /* @__PURE__ */ action({
   id: 'getCampaignMetrics',
   method: 'get',
   path: '/marketing/v3/campaigns/{campaignGuid}/reports/metrics',
@@ -1142,8 +1127,13 @@ export interface CampaignsApi {
 }
 
 /** Binds every Campaigns action to a core. */
-export function createCampaignsApi(core: HubSpotCore): CampaignsApi {
-  return bindActions(core, {
+export function createCampaignsApi(core: HubSpotCore): CampaignsApi;
+/** Binds every Campaigns action to a core made with `throwOnError: false`: they resolve to `{ data, error, response }`. */
+export function createCampaignsApi(core: HubSpotResultCore): Resultify<CampaignsApi>;
+export function createCampaignsApi(
+  core: HubSpotCore | HubSpotResultCore,
+): CampaignsApi | Resultify<CampaignsApi> {
+  return bindActions(core as HubSpotCore, {
     associateCampaignAsset,
     disassociateCampaignAsset,
     listCampaignAssets,

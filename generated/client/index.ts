@@ -86,7 +86,7 @@ import {
   type UnsubscribeContactOutput,
   unsubscribeContact,
 } from './communication-preferences.js';
-import { createHubSpotCore, type HubSpotCore } from './core.js';
+import { createHubSpotCore, type HubSpotCore, type HubSpotResultCore } from './core.js';
 import {
   type CloneMarketingEmailInput,
   type CloneMarketingEmailOutput,
@@ -813,7 +813,7 @@ export interface HubSpotMarketingClient {
 /** The client created with `throwOnError: false`: every action resolves to `{ data, error, response }` instead of throwing a `HubSpotError`. */
 export interface HubSpotMarketingResultClient {
   /** The core every action runs on; `core.api` is the raw openapi-fetch client. */
-  readonly core: HubSpotCore;
+  readonly core: HubSpotResultCore;
   /** Campaigns: Create, read, update and delete marketing campaigns, in bulk too; associate assets; read budgets, metrics and attribution reports. */
   readonly campaigns: Resultify<CampaignsApi>;
   /** Marketing Events: Manage marketing events from an external event application, record attendance and subscriber states, associate lists and read participation. */
@@ -872,5 +872,6 @@ export function createHubSpotMarketingClient(
   options: HubSpotMarketingClientOptions = {},
 ): HubSpotMarketingClient | HubSpotMarketingResultClient {
   const tables = { areas: AREAS, actions: ACTIONS, pages: PAGES, items: ITEMS };
-  return createClient(createHubSpotCore, options, tables) as HubSpotMarketingClient;
+  const create = createHubSpotCore as (options: HubSpotMarketingClientOptions) => HubSpotCore;
+  return createClient(create, options, tables) as HubSpotMarketingClient;
 }

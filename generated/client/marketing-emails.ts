@@ -9,9 +9,10 @@ import {
   type PageLimits,
   pagesOf,
   type RequestOptions,
+  type Resultify,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
-import type { HubSpotCore } from './core.js';
+import type { HubSpotAction, HubSpotCore, HubSpotResultCore } from './core.js';
 
 /** Input of {@link cloneMarketingEmail}. */
 export interface CloneMarketingEmailInput {
@@ -47,11 +48,10 @@ export type CloneMarketingEmailOutput =
  * ```
  * @see [Clone a marketing email](../docs/marketing-emails.md#clonemarketingemail)
  */
-export const cloneMarketingEmail: (
-  core: HubSpotCore,
-  input: CloneMarketingEmailInput,
-  options?: RequestOptions,
-) => Promise<CloneMarketingEmailOutput> = /* @__PURE__ */ action({
+export const cloneMarketingEmail: HubSpotAction<
+  [input: CloneMarketingEmailInput, options?: RequestOptions],
+  CloneMarketingEmailOutput
+> = /* @__PURE__ */ action({
   id: 'cloneMarketingEmail',
   method: 'post',
   path: '/marketing/v3/emails/clone',
@@ -96,11 +96,10 @@ export type CreateMarketingEmailAbVariationOutput =
  * ```
  * @see [Create an A/B test variation of a marketing email](../docs/marketing-emails.md#createmarketingemailabvariation)
  */
-export const createMarketingEmailAbVariation: (
-  core: HubSpotCore,
-  input: CreateMarketingEmailAbVariationInput,
-  options?: RequestOptions,
-) => Promise<CreateMarketingEmailAbVariationOutput> = /* @__PURE__ */ action({
+export const createMarketingEmailAbVariation: HubSpotAction<
+  [input: CreateMarketingEmailAbVariationInput, options?: RequestOptions],
+  CreateMarketingEmailAbVariationOutput
+> = /* @__PURE__ */ action({
   id: 'createMarketingEmailAbVariation',
   method: 'post',
   path: '/marketing/v3/emails/ab-test/create-variation',
@@ -137,11 +136,10 @@ export type PublishMarketingEmailOutput = undefined;
  * ```
  * @see [Publish or send a marketing email](../docs/marketing-emails.md#publishmarketingemail)
  */
-export const publishMarketingEmail: (
-  core: HubSpotCore,
-  input: PublishMarketingEmailInput,
-  options?: RequestOptions,
-) => Promise<PublishMarketingEmailOutput> = /* @__PURE__ */ action({
+export const publishMarketingEmail: HubSpotAction<
+  [input: PublishMarketingEmailInput, options?: RequestOptions],
+  PublishMarketingEmailOutput
+> = /* @__PURE__ */ action({
   id: 'publishMarketingEmail',
   method: 'post',
   path: '/marketing/v3/emails/{emailId}/publish',
@@ -175,11 +173,10 @@ export type UnpublishMarketingEmailOutput = undefined;
  * ```
  * @see [Unpublish or cancel a marketing email](../docs/marketing-emails.md#unpublishmarketingemail)
  */
-export const unpublishMarketingEmail: (
-  core: HubSpotCore,
-  input: UnpublishMarketingEmailInput,
-  options?: RequestOptions,
-) => Promise<UnpublishMarketingEmailOutput> = /* @__PURE__ */ action({
+export const unpublishMarketingEmail: HubSpotAction<
+  [input: UnpublishMarketingEmailInput, options?: RequestOptions],
+  UnpublishMarketingEmailOutput
+> = /* @__PURE__ */ action({
   id: 'unpublishMarketingEmail',
   method: 'post',
   path: '/marketing/v3/emails/{emailId}/unpublish',
@@ -243,11 +240,10 @@ export type ListMarketingEmailsOutput =
  * ```
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
-export const listMarketingEmails: (
-  core: HubSpotCore,
-  input?: ListMarketingEmailsInput,
-  options?: RequestOptions,
-) => Promise<ListMarketingEmailsOutput> = /* @__PURE__ */ action({
+export const listMarketingEmails: HubSpotAction<
+  [input?: ListMarketingEmailsInput, options?: RequestOptions],
+  ListMarketingEmailsOutput
+> = /* @__PURE__ */ action({
   id: 'listMarketingEmails',
   method: 'get',
   path: '/marketing/v3/emails',
@@ -268,7 +264,7 @@ export type ListMarketingEmailsItem = NonNullable<ListMarketingEmailsOutput>['re
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
 export const listMarketingEmailsPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input?: ListMarketingEmailsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListMarketingEmailsOutput, void, undefined> =
@@ -283,7 +279,7 @@ export const listMarketingEmailsPages: (
  * @see [Get all marketing emails for a HubSpot account](../docs/marketing-emails.md#listmarketingemails)
  */
 export const listMarketingEmailsAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input?: ListMarketingEmailsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListMarketingEmailsItem, void, undefined> = /* @__PURE__ */ itemsOf(listMarketingEmails);
@@ -332,11 +328,10 @@ export type CreateMarketingEmailOutput =
  * ```
  * @see [Create a marketing email](../docs/marketing-emails.md#createmarketingemail)
  */
-export const createMarketingEmail: (
-  core: HubSpotCore,
-  input: CreateMarketingEmailInput,
-  options?: RequestOptions,
-) => Promise<CreateMarketingEmailOutput> = /* @__PURE__ */ action({
+export const createMarketingEmail: HubSpotAction<
+  [input: CreateMarketingEmailInput, options?: RequestOptions],
+  CreateMarketingEmailOutput
+> = /* @__PURE__ */ action({
   id: 'createMarketingEmail',
   method: 'post',
   path: '/marketing/v3/emails',
@@ -374,11 +369,10 @@ export type GetMarketingEmailDraftOutput =
  * ```
  * @see [Get the draft version of a marketing email](../docs/marketing-emails.md#getmarketingemaildraft)
  */
-export const getMarketingEmailDraft: (
-  core: HubSpotCore,
-  input: GetMarketingEmailDraftInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEmailDraftOutput> = /* @__PURE__ */ action({
+export const getMarketingEmailDraft: HubSpotAction<
+  [input: GetMarketingEmailDraftInput, options?: RequestOptions],
+  GetMarketingEmailDraftOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEmailDraft',
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/draft',
@@ -425,11 +419,10 @@ export type UpsertMarketingEmailDraftOutput =
  * ```
  * @see [Create or update the draft version of a marketing email](../docs/marketing-emails.md#upsertmarketingemaildraft)
  */
-export const upsertMarketingEmailDraft: (
-  core: HubSpotCore,
-  input: UpsertMarketingEmailDraftInput,
-  options?: RequestOptions,
-) => Promise<UpsertMarketingEmailDraftOutput> = /* @__PURE__ */ action({
+export const upsertMarketingEmailDraft: HubSpotAction<
+  [input: UpsertMarketingEmailDraftInput, options?: RequestOptions],
+  UpsertMarketingEmailDraftOutput
+> = /* @__PURE__ */ action({
   id: 'upsertMarketingEmailDraft',
   method: 'patch',
   path: '/marketing/v3/emails/{emailId}/draft',
@@ -475,11 +468,10 @@ export type GetMarketingEmailOutput =
  * ```
  * @see [Get the details of a specified marketing email](../docs/marketing-emails.md#getmarketingemail)
  */
-export const getMarketingEmail: (
-  core: HubSpotCore,
-  input: GetMarketingEmailInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEmailOutput> = /* @__PURE__ */ action({
+export const getMarketingEmail: HubSpotAction<
+  [input: GetMarketingEmailInput, options?: RequestOptions],
+  GetMarketingEmailOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEmail',
   method: 'get',
   path: '/marketing/v3/emails/{emailId}',
@@ -532,11 +524,10 @@ export type UpdateMarketingEmailOutput =
  * ```
  * @see [Update a marketing email](../docs/marketing-emails.md#updatemarketingemail)
  */
-export const updateMarketingEmail: (
-  core: HubSpotCore,
-  input: UpdateMarketingEmailInput,
-  options?: RequestOptions,
-) => Promise<UpdateMarketingEmailOutput> = /* @__PURE__ */ action({
+export const updateMarketingEmail: HubSpotAction<
+  [input: UpdateMarketingEmailInput, options?: RequestOptions],
+  UpdateMarketingEmailOutput
+> = /* @__PURE__ */ action({
   id: 'updateMarketingEmail',
   method: 'patch',
   path: '/marketing/v3/emails/{emailId}',
@@ -577,11 +568,10 @@ export type DeleteMarketingEmailOutput = undefined;
  * ```
  * @see [Delete a marketing email](../docs/marketing-emails.md#deletemarketingemail)
  */
-export const deleteMarketingEmail: (
-  core: HubSpotCore,
-  input: DeleteMarketingEmailInput,
-  options?: RequestOptions,
-) => Promise<DeleteMarketingEmailOutput> = /* @__PURE__ */ action({
+export const deleteMarketingEmail: HubSpotAction<
+  [input: DeleteMarketingEmailInput, options?: RequestOptions],
+  DeleteMarketingEmailOutput
+> = /* @__PURE__ */ action({
   id: 'deleteMarketingEmail',
   method: 'delete',
   path: '/marketing/v3/emails/{emailId}',
@@ -620,11 +610,10 @@ export type GetMarketingEmailRevisionOutput =
  * ```
  * @see [Get a revision of a marketing email](../docs/marketing-emails.md#getmarketingemailrevision)
  */
-export const getMarketingEmailRevision: (
-  core: HubSpotCore,
-  input: GetMarketingEmailRevisionInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEmailRevisionOutput> = /* @__PURE__ */ action({
+export const getMarketingEmailRevision: HubSpotAction<
+  [input: GetMarketingEmailRevisionInput, options?: RequestOptions],
+  GetMarketingEmailRevisionOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEmailRevision',
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}',
@@ -667,11 +656,10 @@ export type ListMarketingEmailRevisionsOutput =
  * ```
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
-export const listMarketingEmailRevisions: (
-  core: HubSpotCore,
-  input: ListMarketingEmailRevisionsInput,
-  options?: RequestOptions,
-) => Promise<ListMarketingEmailRevisionsOutput> = /* @__PURE__ */ action({
+export const listMarketingEmailRevisions: HubSpotAction<
+  [input: ListMarketingEmailRevisionsInput, options?: RequestOptions],
+  ListMarketingEmailRevisionsOutput
+> = /* @__PURE__ */ action({
   id: 'listMarketingEmailRevisions',
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/revisions',
@@ -693,7 +681,7 @@ export type ListMarketingEmailRevisionsItem =
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
 export const listMarketingEmailRevisionsPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListMarketingEmailRevisionsOutput, void, undefined> =
@@ -708,7 +696,7 @@ export const listMarketingEmailRevisionsPages: (
  * @see [Get revisions of a marketing email](../docs/marketing-emails.md#listmarketingemailrevisions)
  */
 export const listMarketingEmailRevisionsAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListMarketingEmailRevisionsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListMarketingEmailRevisionsItem, void, undefined> =
@@ -750,11 +738,10 @@ export type GetMarketingEmailAbVariationOutput =
  * ```
  * @see [Get the other variation of an A/B marketing email](../docs/marketing-emails.md#getmarketingemailabvariation)
  */
-export const getMarketingEmailAbVariation: (
-  core: HubSpotCore,
-  input: GetMarketingEmailAbVariationInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEmailAbVariationOutput> = /* @__PURE__ */ action({
+export const getMarketingEmailAbVariation: HubSpotAction<
+  [input: GetMarketingEmailAbVariationInput, options?: RequestOptions],
+  GetMarketingEmailAbVariationOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEmailAbVariation',
   method: 'get',
   path: '/marketing/v3/emails/{emailId}/ab-test/get-variation',
@@ -790,11 +777,10 @@ export type ResetMarketingEmailDraftOutput = undefined;
  * ```
  * @see [Reset the draft of a marketing email](../docs/marketing-emails.md#resetmarketingemaildraft)
  */
-export const resetMarketingEmailDraft: (
-  core: HubSpotCore,
-  input: ResetMarketingEmailDraftInput,
-  options?: RequestOptions,
-) => Promise<ResetMarketingEmailDraftOutput> = /* @__PURE__ */ action({
+export const resetMarketingEmailDraft: HubSpotAction<
+  [input: ResetMarketingEmailDraftInput, options?: RequestOptions],
+  ResetMarketingEmailDraftOutput
+> = /* @__PURE__ */ action({
   id: 'resetMarketingEmailDraft',
   method: 'post',
   path: '/marketing/v3/emails/{emailId}/draft/reset',
@@ -831,11 +817,10 @@ export type RestoreMarketingEmailRevisionOutput = undefined;
  * ```
  * @see [Restore a revision of a marketing email](../docs/marketing-emails.md#restoremarketingemailrevision)
  */
-export const restoreMarketingEmailRevision: (
-  core: HubSpotCore,
-  input: RestoreMarketingEmailRevisionInput,
-  options?: RequestOptions,
-) => Promise<RestoreMarketingEmailRevisionOutput> = /* @__PURE__ */ action({
+export const restoreMarketingEmailRevision: HubSpotAction<
+  [input: RestoreMarketingEmailRevisionInput, options?: RequestOptions],
+  RestoreMarketingEmailRevisionOutput
+> = /* @__PURE__ */ action({
   id: 'restoreMarketingEmailRevision',
   method: 'post',
   path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore',
@@ -873,11 +858,10 @@ export type RestoreMarketingEmailRevisionToDraftOutput =
  * ```
  * @see [Restore a revision of a marketing email to the draft](../docs/marketing-emails.md#restoremarketingemailrevisiontodraft)
  */
-export const restoreMarketingEmailRevisionToDraft: (
-  core: HubSpotCore,
-  input: RestoreMarketingEmailRevisionToDraftInput,
-  options?: RequestOptions,
-) => Promise<RestoreMarketingEmailRevisionToDraftOutput> = /* @__PURE__ */ action({
+export const restoreMarketingEmailRevisionToDraft: HubSpotAction<
+  [input: RestoreMarketingEmailRevisionToDraftInput, options?: RequestOptions],
+  RestoreMarketingEmailRevisionToDraftOutput
+> = /* @__PURE__ */ action({
   id: 'restoreMarketingEmailRevisionToDraft',
   method: 'post',
   path: '/marketing/v3/emails/{emailId}/revisions/{revisionId}/restore-to-draft',
@@ -923,11 +907,10 @@ export type GetMarketingEmailStatisticsHistogramOutput =
  * ```
  * @see [Get aggregated email statistics by time interval](../docs/marketing-emails.md#getmarketingemailstatisticshistogram)
  */
-export const getMarketingEmailStatisticsHistogram: (
-  core: HubSpotCore,
-  input?: GetMarketingEmailStatisticsHistogramInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEmailStatisticsHistogramOutput> = /* @__PURE__ */ action({
+export const getMarketingEmailStatisticsHistogram: HubSpotAction<
+  [input?: GetMarketingEmailStatisticsHistogramInput, options?: RequestOptions],
+  GetMarketingEmailStatisticsHistogramOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEmailStatisticsHistogram',
   method: 'get',
   path: '/marketing/v3/emails/statistics/histogram',
@@ -974,11 +957,10 @@ export type GetMarketingEmailStatisticsOutput =
  * ```
  * @see [Get aggregated email statistics](../docs/marketing-emails.md#getmarketingemailstatistics)
  */
-export const getMarketingEmailStatistics: (
-  core: HubSpotCore,
-  input?: GetMarketingEmailStatisticsInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEmailStatisticsOutput> = /* @__PURE__ */ action({
+export const getMarketingEmailStatistics: HubSpotAction<
+  [input?: GetMarketingEmailStatisticsInput, options?: RequestOptions],
+  GetMarketingEmailStatisticsOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEmailStatistics',
   method: 'get',
   path: '/marketing/v3/emails/statistics/list',
@@ -1183,8 +1165,13 @@ export interface MarketingEmailsApi {
 }
 
 /** Binds every Marketing Emails action to a core. */
-export function createMarketingEmailsApi(core: HubSpotCore): MarketingEmailsApi {
-  return bindActions(core, {
+export function createMarketingEmailsApi(core: HubSpotCore): MarketingEmailsApi;
+/** Binds every Marketing Emails action to a core made with `throwOnError: false`: they resolve to `{ data, error, response }`. */
+export function createMarketingEmailsApi(core: HubSpotResultCore): Resultify<MarketingEmailsApi>;
+export function createMarketingEmailsApi(
+  core: HubSpotCore | HubSpotResultCore,
+): MarketingEmailsApi | Resultify<MarketingEmailsApi> {
+  return bindActions(core as HubSpotCore, {
     cloneMarketingEmail,
     createMarketingEmailAbVariation,
     publishMarketingEmail,

@@ -9,9 +9,10 @@ import {
   type PageLimits,
   pagesOf,
   type RequestOptions,
+  type Resultify,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
-import type { HubSpotCore } from './core.js';
+import type { HubSpotAction, HubSpotCore, HubSpotResultCore } from './core.js';
 
 /** Input of {@link recordAttendanceByContactEmail}. */
 export interface RecordAttendanceByContactEmailInput {
@@ -72,11 +73,10 @@ export type RecordAttendanceByContactEmailOutput =
  * ```
  * @see [Record participation by contact email, creating missing contacts](../docs/marketing-events.md#recordattendancebycontactemail)
  */
-export const recordAttendanceByContactEmail: (
-  core: HubSpotCore,
-  input: RecordAttendanceByContactEmailInput,
-  options?: RequestOptions,
-) => Promise<RecordAttendanceByContactEmailOutput> = /* @__PURE__ */ action({
+export const recordAttendanceByContactEmail: HubSpotAction<
+  [input: RecordAttendanceByContactEmailInput, options?: RequestOptions],
+  RecordAttendanceByContactEmailOutput
+> = /* @__PURE__ */ action({
   id: 'recordAttendanceByContactEmail',
   method: 'post',
   path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/email-create',
@@ -142,11 +142,10 @@ export type RecordAttendanceByContactIdOutput =
  * ```
  * @see [Record participation by contact IDs](../docs/marketing-events.md#recordattendancebycontactid)
  */
-export const recordAttendanceByContactId: (
-  core: HubSpotCore,
-  input: RecordAttendanceByContactIdInput,
-  options?: RequestOptions,
-) => Promise<RecordAttendanceByContactIdOutput> = /* @__PURE__ */ action({
+export const recordAttendanceByContactId: HubSpotAction<
+  [input: RecordAttendanceByContactIdInput, options?: RequestOptions],
+  RecordAttendanceByContactIdOutput
+> = /* @__PURE__ */ action({
   id: 'recordAttendanceByContactId',
   method: 'post',
   path: '/marketing/v3/marketing-events/attendance/{externalEventId}/{subscriberState}/create',
@@ -221,11 +220,10 @@ export type CreateMarketingEventOutput =
  * ```
  * @see [Create a marketing event](../docs/marketing-events.md#createmarketingevent)
  */
-export const createMarketingEvent: (
-  core: HubSpotCore,
-  input: CreateMarketingEventInput,
-  options?: RequestOptions,
-) => Promise<CreateMarketingEventOutput> = /* @__PURE__ */ action({
+export const createMarketingEvent: HubSpotAction<
+  [input: CreateMarketingEventInput, options?: RequestOptions],
+  CreateMarketingEventOutput
+> = /* @__PURE__ */ action({
   id: 'createMarketingEvent',
   method: 'post',
   path: '/marketing/v3/marketing-events/events',
@@ -269,11 +267,10 @@ export type GetMarketingEventOutput =
  * ```
  * @see [Get a marketing event](../docs/marketing-events.md#getmarketingevent)
  */
-export const getMarketingEvent: (
-  core: HubSpotCore,
-  input: GetMarketingEventInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEventOutput> = /* @__PURE__ */ action({
+export const getMarketingEvent: HubSpotAction<
+  [input: GetMarketingEventInput, options?: RequestOptions],
+  GetMarketingEventOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEvent',
   method: 'get',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
@@ -350,11 +347,10 @@ export type UpsertMarketingEventOutput =
  * ```
  * @see [Create or update a marketing event](../docs/marketing-events.md#upsertmarketingevent)
  */
-export const upsertMarketingEvent: (
-  core: HubSpotCore,
-  input: UpsertMarketingEventInput,
-  options?: RequestOptions,
-) => Promise<UpsertMarketingEventOutput> = /* @__PURE__ */ action({
+export const upsertMarketingEvent: HubSpotAction<
+  [input: UpsertMarketingEventInput, options?: RequestOptions],
+  UpsertMarketingEventOutput
+> = /* @__PURE__ */ action({
   id: 'upsertMarketingEvent',
   method: 'put',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
@@ -407,11 +403,10 @@ export type UpdateMarketingEventOutput =
  * ```
  * @see [Update a marketing event](../docs/marketing-events.md#updatemarketingevent)
  */
-export const updateMarketingEvent: (
-  core: HubSpotCore,
-  input: UpdateMarketingEventInput,
-  options?: RequestOptions,
-) => Promise<UpdateMarketingEventOutput> = /* @__PURE__ */ action({
+export const updateMarketingEvent: HubSpotAction<
+  [input: UpdateMarketingEventInput, options?: RequestOptions],
+  UpdateMarketingEventOutput
+> = /* @__PURE__ */ action({
   id: 'updateMarketingEvent',
   method: 'patch',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
@@ -455,11 +450,10 @@ export type DeleteMarketingEventOutput = undefined;
  * ```
  * @see [Delete a marketing event](../docs/marketing-events.md#deletemarketingevent)
  */
-export const deleteMarketingEvent: (
-  core: HubSpotCore,
-  input: DeleteMarketingEventInput,
-  options?: RequestOptions,
-) => Promise<DeleteMarketingEventOutput> = /* @__PURE__ */ action({
+export const deleteMarketingEvent: HubSpotAction<
+  [input: DeleteMarketingEventInput, options?: RequestOptions],
+  DeleteMarketingEventOutput
+> = /* @__PURE__ */ action({
   id: 'deleteMarketingEvent',
   method: 'delete',
   path: '/marketing/v3/marketing-events/events/{externalEventId}',
@@ -501,11 +495,10 @@ export type CancelMarketingEventOutput =
  * ```
  * @see [Mark a marketing event as cancelled](../docs/marketing-events.md#cancelmarketingevent)
  */
-export const cancelMarketingEvent: (
-  core: HubSpotCore,
-  input: CancelMarketingEventInput,
-  options?: RequestOptions,
-) => Promise<CancelMarketingEventOutput> = /* @__PURE__ */ action({
+export const cancelMarketingEvent: HubSpotAction<
+  [input: CancelMarketingEventInput, options?: RequestOptions],
+  CancelMarketingEventOutput
+> = /* @__PURE__ */ action({
   id: 'cancelMarketingEvent',
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/cancel',
@@ -593,11 +586,10 @@ export type BatchUpsertMarketingEventsOutput =
  * ```
  * @see [Create or update multiple marketing events](../docs/marketing-events.md#batchupsertmarketingevents)
  */
-export const batchUpsertMarketingEvents: (
-  core: HubSpotCore,
-  input: BatchUpsertMarketingEventsInput,
-  options?: RequestOptions,
-) => Promise<BatchUpsertMarketingEventsOutput> = /* @__PURE__ */ action({
+export const batchUpsertMarketingEvents: HubSpotAction<
+  [input: BatchUpsertMarketingEventsInput, options?: RequestOptions],
+  BatchUpsertMarketingEventsOutput
+> = /* @__PURE__ */ action({
   id: 'batchUpsertMarketingEvents',
   method: 'post',
   path: '/marketing/v3/marketing-events/events/upsert',
@@ -649,11 +641,10 @@ export type BatchDeleteMarketingEventsOutput = undefined;
  * ```
  * @see [Delete multiple marketing events](../docs/marketing-events.md#batchdeletemarketingevents)
  */
-export const batchDeleteMarketingEvents: (
-  core: HubSpotCore,
-  input: BatchDeleteMarketingEventsInput,
-  options?: RequestOptions,
-) => Promise<BatchDeleteMarketingEventsOutput> = /* @__PURE__ */ action({
+export const batchDeleteMarketingEvents: HubSpotAction<
+  [input: BatchDeleteMarketingEventsInput, options?: RequestOptions],
+  BatchDeleteMarketingEventsOutput
+> = /* @__PURE__ */ action({
   id: 'batchDeleteMarketingEvents',
   method: 'post',
   path: '/marketing/v3/marketing-events/events/delete',
@@ -690,11 +681,10 @@ export type AssociateMarketingEventListOutput = undefined;
  * ```
  * @see [Associate a list with a marketing event by internal ID](../docs/marketing-events.md#associatemarketingeventlist)
  */
-export const associateMarketingEventList: (
-  core: HubSpotCore,
-  input: AssociateMarketingEventListInput,
-  options?: RequestOptions,
-) => Promise<AssociateMarketingEventListOutput> = /* @__PURE__ */ action({
+export const associateMarketingEventList: HubSpotAction<
+  [input: AssociateMarketingEventListInput, options?: RequestOptions],
+  AssociateMarketingEventListOutput
+> = /* @__PURE__ */ action({
   id: 'associateMarketingEventList',
   method: 'put',
   path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}',
@@ -729,11 +719,10 @@ export type DisassociateMarketingEventListOutput = undefined;
  * ```
  * @see [Disassociate a list from a marketing event by internal ID](../docs/marketing-events.md#disassociatemarketingeventlist)
  */
-export const disassociateMarketingEventList: (
-  core: HubSpotCore,
-  input: DisassociateMarketingEventListInput,
-  options?: RequestOptions,
-) => Promise<DisassociateMarketingEventListOutput> = /* @__PURE__ */ action({
+export const disassociateMarketingEventList: HubSpotAction<
+  [input: DisassociateMarketingEventListInput, options?: RequestOptions],
+  DisassociateMarketingEventListOutput
+> = /* @__PURE__ */ action({
   id: 'disassociateMarketingEventList',
   method: 'delete',
   path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists/{listId}',
@@ -775,11 +764,10 @@ export type AssociateMarketingEventListByExternalIdsOutput = undefined;
  * ```
  * @see [Associate a list with a marketing event by external IDs](../docs/marketing-events.md#associatemarketingeventlistbyexternalids)
  */
-export const associateMarketingEventListByExternalIds: (
-  core: HubSpotCore,
-  input: AssociateMarketingEventListByExternalIdsInput,
-  options?: RequestOptions,
-) => Promise<AssociateMarketingEventListByExternalIdsOutput> = /* @__PURE__ */ action({
+export const associateMarketingEventListByExternalIds: HubSpotAction<
+  [input: AssociateMarketingEventListByExternalIdsInput, options?: RequestOptions],
+  AssociateMarketingEventListByExternalIdsOutput
+> = /* @__PURE__ */ action({
   id: 'associateMarketingEventListByExternalIds',
   method: 'put',
   path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
@@ -821,11 +809,10 @@ export type DisassociateMarketingEventListByExternalIdsOutput = undefined;
  * ```
  * @see [Disassociate a list from a marketing event by external IDs](../docs/marketing-events.md#disassociatemarketingeventlistbyexternalids)
  */
-export const disassociateMarketingEventListByExternalIds: (
-  core: HubSpotCore,
-  input: DisassociateMarketingEventListByExternalIdsInput,
-  options?: RequestOptions,
-) => Promise<DisassociateMarketingEventListByExternalIdsOutput> = /* @__PURE__ */ action({
+export const disassociateMarketingEventListByExternalIds: HubSpotAction<
+  [input: DisassociateMarketingEventListByExternalIdsInput, options?: RequestOptions],
+  DisassociateMarketingEventListByExternalIdsOutput
+> = /* @__PURE__ */ action({
   id: 'disassociateMarketingEventListByExternalIds',
   method: 'delete',
   path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists/{listId}',
@@ -866,11 +853,10 @@ export type ListMarketingEventListsByExternalIdsOutput =
  * ```
  * @see [Get lists associated with a marketing event by external IDs](../docs/marketing-events.md#listmarketingeventlistsbyexternalids)
  */
-export const listMarketingEventListsByExternalIds: (
-  core: HubSpotCore,
-  input: ListMarketingEventListsByExternalIdsInput,
-  options?: RequestOptions,
-) => Promise<ListMarketingEventListsByExternalIdsOutput> = /* @__PURE__ */ action({
+export const listMarketingEventListsByExternalIds: HubSpotAction<
+  [input: ListMarketingEventListsByExternalIdsInput, options?: RequestOptions],
+  ListMarketingEventListsByExternalIdsOutput
+> = /* @__PURE__ */ action({
   id: 'listMarketingEventListsByExternalIds',
   method: 'get',
   path: '/marketing/v3/marketing-events/associations/{externalAccountId}/{externalEventId}/lists',
@@ -906,11 +892,10 @@ export type ListMarketingEventListsOutput =
  * ```
  * @see [Get lists associated with a marketing event by internal ID](../docs/marketing-events.md#listmarketingeventlists)
  */
-export const listMarketingEventLists: (
-  core: HubSpotCore,
-  input: ListMarketingEventListsInput,
-  options?: RequestOptions,
-) => Promise<ListMarketingEventListsOutput> = /* @__PURE__ */ action({
+export const listMarketingEventLists: HubSpotAction<
+  [input: ListMarketingEventListsInput, options?: RequestOptions],
+  ListMarketingEventListsOutput
+> = /* @__PURE__ */ action({
   id: 'listMarketingEventLists',
   method: 'get',
   path: '/marketing/v3/marketing-events/associations/{marketingEventId}/lists',
@@ -956,11 +941,10 @@ export type ListParticipationBreakdownByContactOutput =
  * ```
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
-export const listParticipationBreakdownByContact: (
-  core: HubSpotCore,
-  input: ListParticipationBreakdownByContactInput,
-  options?: RequestOptions,
-) => Promise<ListParticipationBreakdownByContactOutput> = /* @__PURE__ */ action({
+export const listParticipationBreakdownByContact: HubSpotAction<
+  [input: ListParticipationBreakdownByContactInput, options?: RequestOptions],
+  ListParticipationBreakdownByContactOutput
+> = /* @__PURE__ */ action({
   id: 'listParticipationBreakdownByContact',
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/contacts/{contactIdentifier}/breakdown',
@@ -982,7 +966,7 @@ export type ListParticipationBreakdownByContactItem =
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
 export const listParticipationBreakdownByContactPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListParticipationBreakdownByContactOutput, void, undefined> = /* @__PURE__ */ pagesOf(
@@ -998,7 +982,7 @@ export const listParticipationBreakdownByContactPages: (
  * @see [Read a contact's participation breakdown](../docs/marketing-events.md#listparticipationbreakdownbycontact)
  */
 export const listParticipationBreakdownByContactAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListParticipationBreakdownByContactInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListParticipationBreakdownByContactItem, void, undefined> = /* @__PURE__ */ itemsOf(
@@ -1052,11 +1036,10 @@ export type ListParticipationBreakdownByExternalIdsOutput =
  * ```
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
-export const listParticipationBreakdownByExternalIds: (
-  core: HubSpotCore,
-  input: ListParticipationBreakdownByExternalIdsInput,
-  options?: RequestOptions,
-) => Promise<ListParticipationBreakdownByExternalIdsOutput> = /* @__PURE__ */ action({
+export const listParticipationBreakdownByExternalIds: HubSpotAction<
+  [input: ListParticipationBreakdownByExternalIdsInput, options?: RequestOptions],
+  ListParticipationBreakdownByExternalIdsOutput
+> = /* @__PURE__ */ action({
   id: 'listParticipationBreakdownByExternalIds',
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}/breakdown',
@@ -1078,7 +1061,7 @@ export type ListParticipationBreakdownByExternalIdsItem =
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
 export const listParticipationBreakdownByExternalIdsPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListParticipationBreakdownByExternalIdsOutput, void, undefined> = /* @__PURE__ */ pagesOf(
@@ -1094,7 +1077,7 @@ export const listParticipationBreakdownByExternalIdsPages: (
  * @see [Read the participation breakdown of a marketing event by external IDs](../docs/marketing-events.md#listparticipationbreakdownbyexternalids)
  */
 export const listParticipationBreakdownByExternalIdsAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListParticipationBreakdownByExternalIdsInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListParticipationBreakdownByExternalIdsItem, void, undefined> = /* @__PURE__ */ itemsOf(
@@ -1144,11 +1127,10 @@ export type ListParticipationBreakdownOutput =
  * ```
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
-export const listParticipationBreakdown: (
-  core: HubSpotCore,
-  input: ListParticipationBreakdownInput,
-  options?: RequestOptions,
-) => Promise<ListParticipationBreakdownOutput> = /* @__PURE__ */ action({
+export const listParticipationBreakdown: HubSpotAction<
+  [input: ListParticipationBreakdownInput, options?: RequestOptions],
+  ListParticipationBreakdownOutput
+> = /* @__PURE__ */ action({
   id: 'listParticipationBreakdown',
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{marketingEventId}/breakdown',
@@ -1169,7 +1151,7 @@ export type ListParticipationBreakdownItem = NonNullable<ListParticipationBreakd
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
 export const listParticipationBreakdownPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListParticipationBreakdownInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListParticipationBreakdownOutput, void, undefined> =
@@ -1184,7 +1166,7 @@ export const listParticipationBreakdownPages: (
  * @see [Read the participation breakdown of a marketing event by internal ID](../docs/marketing-events.md#listparticipationbreakdown)
  */
 export const listParticipationBreakdownAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input: ListParticipationBreakdownInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListParticipationBreakdownItem, void, undefined> =
@@ -1224,11 +1206,10 @@ export type GetParticipationCountersByExternalIdsOutput =
  * ```
  * @see [Read participation counters of a marketing event by external IDs](../docs/marketing-events.md#getparticipationcountersbyexternalids)
  */
-export const getParticipationCountersByExternalIds: (
-  core: HubSpotCore,
-  input: GetParticipationCountersByExternalIdsInput,
-  options?: RequestOptions,
-) => Promise<GetParticipationCountersByExternalIdsOutput> = /* @__PURE__ */ action({
+export const getParticipationCountersByExternalIds: HubSpotAction<
+  [input: GetParticipationCountersByExternalIdsInput, options?: RequestOptions],
+  GetParticipationCountersByExternalIdsOutput
+> = /* @__PURE__ */ action({
   id: 'getParticipationCountersByExternalIds',
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{externalAccountId}/{externalEventId}',
@@ -1264,11 +1245,10 @@ export type GetParticipationCountersOutput =
  * ```
  * @see [Read participation counters of a marketing event by internal ID](../docs/marketing-events.md#getparticipationcounters)
  */
-export const getParticipationCounters: (
-  core: HubSpotCore,
-  input: GetParticipationCountersInput,
-  options?: RequestOptions,
-) => Promise<GetParticipationCountersOutput> = /* @__PURE__ */ action({
+export const getParticipationCounters: HubSpotAction<
+  [input: GetParticipationCountersInput, options?: RequestOptions],
+  GetParticipationCountersOutput
+> = /* @__PURE__ */ action({
   id: 'getParticipationCounters',
   method: 'get',
   path: '/marketing/v3/marketing-events/participations/{marketingEventId}',
@@ -1317,11 +1297,10 @@ export type CompleteMarketingEventOutput =
  * ```
  * @see [Mark a marketing event as completed](../docs/marketing-events.md#completemarketingevent)
  */
-export const completeMarketingEvent: (
-  core: HubSpotCore,
-  input: CompleteMarketingEventInput,
-  options?: RequestOptions,
-) => Promise<CompleteMarketingEventOutput> = /* @__PURE__ */ action({
+export const completeMarketingEvent: HubSpotAction<
+  [input: CompleteMarketingEventInput, options?: RequestOptions],
+  CompleteMarketingEventOutput
+> = /* @__PURE__ */ action({
   id: 'completeMarketingEvent',
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/complete',
@@ -1360,11 +1339,10 @@ export type SearchMarketingEventsOutput =
  * ```
  * @see [Search marketing events by external event ID](../docs/marketing-events.md#searchmarketingevents)
  */
-export const searchMarketingEvents: (
-  core: HubSpotCore,
-  input: SearchMarketingEventsInput,
-  options?: RequestOptions,
-) => Promise<SearchMarketingEventsOutput> = /* @__PURE__ */ action({
+export const searchMarketingEvents: HubSpotAction<
+  [input: SearchMarketingEventsInput, options?: RequestOptions],
+  SearchMarketingEventsOutput
+> = /* @__PURE__ */ action({
   id: 'searchMarketingEvents',
   method: 'get',
   path: '/marketing/v3/marketing-events/events/search',
@@ -1401,11 +1379,10 @@ export type GetMarketingEventAppSettingsOutput =
  * ```
  * @see [Retrieve the application settings](../docs/marketing-events.md#getmarketingeventappsettings)
  */
-export const getMarketingEventAppSettings: (
-  core: HubSpotCore,
-  input: GetMarketingEventAppSettingsInput,
-  options?: RequestOptions,
-) => Promise<GetMarketingEventAppSettingsOutput> = /* @__PURE__ */ action({
+export const getMarketingEventAppSettings: HubSpotAction<
+  [input: GetMarketingEventAppSettingsInput, options?: RequestOptions],
+  GetMarketingEventAppSettingsOutput
+> = /* @__PURE__ */ action({
   id: 'getMarketingEventAppSettings',
   method: 'get',
   path: '/marketing/v3/marketing-events/{appId}/settings',
@@ -1451,11 +1428,10 @@ export type UpdateMarketingEventAppSettingsOutput =
  * ```
  * @see [Update the application settings](../docs/marketing-events.md#updatemarketingeventappsettings)
  */
-export const updateMarketingEventAppSettings: (
-  core: HubSpotCore,
-  input: UpdateMarketingEventAppSettingsInput,
-  options?: RequestOptions,
-) => Promise<UpdateMarketingEventAppSettingsOutput> = /* @__PURE__ */ action({
+export const updateMarketingEventAppSettings: HubSpotAction<
+  [input: UpdateMarketingEventAppSettingsInput, options?: RequestOptions],
+  UpdateMarketingEventAppSettingsOutput
+> = /* @__PURE__ */ action({
   id: 'updateMarketingEventAppSettings',
   method: 'post',
   path: '/marketing/v3/marketing-events/{appId}/settings',
@@ -1521,11 +1497,10 @@ export type UpsertSubscriberStateByContactIdOutput = undefined;
  * ```
  * @see [Record a subscriber state for existing contacts by contact ID](../docs/marketing-events.md#upsertsubscriberstatebycontactid)
  */
-export const upsertSubscriberStateByContactId: (
-  core: HubSpotCore,
-  input: UpsertSubscriberStateByContactIdInput,
-  options?: RequestOptions,
-) => Promise<UpsertSubscriberStateByContactIdOutput> = /* @__PURE__ */ action({
+export const upsertSubscriberStateByContactId: HubSpotAction<
+  [input: UpsertSubscriberStateByContactIdInput, options?: RequestOptions],
+  UpsertSubscriberStateByContactIdOutput
+> = /* @__PURE__ */ action({
   id: 'upsertSubscriberStateByContactId',
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/upsert',
@@ -1593,11 +1568,10 @@ export type UpsertSubscriberStateByContactEmailOutput = undefined;
  * ```
  * @see [Record a subscriber state for existing contacts by email](../docs/marketing-events.md#upsertsubscriberstatebycontactemail)
  */
-export const upsertSubscriberStateByContactEmail: (
-  core: HubSpotCore,
-  input: UpsertSubscriberStateByContactEmailInput,
-  options?: RequestOptions,
-) => Promise<UpsertSubscriberStateByContactEmailOutput> = /* @__PURE__ */ action({
+export const upsertSubscriberStateByContactEmail: HubSpotAction<
+  [input: UpsertSubscriberStateByContactEmailInput, options?: RequestOptions],
+  UpsertSubscriberStateByContactEmailOutput
+> = /* @__PURE__ */ action({
   id: 'upsertSubscriberStateByContactEmail',
   method: 'post',
   path: '/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert',
@@ -1885,8 +1859,13 @@ export interface MarketingEventsApi {
 }
 
 /** Binds every Marketing Events action to a core. */
-export function createMarketingEventsApi(core: HubSpotCore): MarketingEventsApi {
-  return bindActions(core, {
+export function createMarketingEventsApi(core: HubSpotCore): MarketingEventsApi;
+/** Binds every Marketing Events action to a core made with `throwOnError: false`: they resolve to `{ data, error, response }`. */
+export function createMarketingEventsApi(core: HubSpotResultCore): Resultify<MarketingEventsApi>;
+export function createMarketingEventsApi(
+  core: HubSpotCore | HubSpotResultCore,
+): MarketingEventsApi | Resultify<MarketingEventsApi> {
+  return bindActions(core as HubSpotCore, {
     recordAttendanceByContactEmail,
     recordAttendanceByContactId,
     createMarketingEvent,

@@ -9,9 +9,10 @@ import {
   type PageLimits,
   pagesOf,
   type RequestOptions,
+  type Resultify,
 } from '../../src/runtime/index.js';
 import type { operations } from '../schema.js';
-import type { HubSpotCore } from './core.js';
+import type { HubSpotAction, HubSpotCore, HubSpotResultCore } from './core.js';
 
 /** Input of {@link listSmtpTokens}. */
 export interface ListSmtpTokensInput {
@@ -52,11 +53,10 @@ export type ListSmtpTokensOutput =
  * ```
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
-export const listSmtpTokens: (
-  core: HubSpotCore,
-  input?: ListSmtpTokensInput,
-  options?: RequestOptions,
-) => Promise<ListSmtpTokensOutput> = /* @__PURE__ */ action({
+export const listSmtpTokens: HubSpotAction<
+  [input?: ListSmtpTokensInput, options?: RequestOptions],
+  ListSmtpTokensOutput
+> = /* @__PURE__ */ action({
   id: 'listSmtpTokens',
   method: 'get',
   path: '/marketing/v3/transactional/smtp-tokens',
@@ -77,7 +77,7 @@ export type ListSmtpTokensItem = NonNullable<ListSmtpTokensOutput>['results'][nu
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
 export const listSmtpTokensPages: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input?: ListSmtpTokensInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListSmtpTokensOutput, void, undefined> = /* @__PURE__ */ pagesOf(listSmtpTokens);
@@ -91,7 +91,7 @@ export const listSmtpTokensPages: (
  * @see [Query SMTP API tokens by campaign name or email campaign ID](../docs/transactional-email.md#listsmtptokens)
  */
 export const listSmtpTokensAll: (
-  core: HubSpotCore,
+  core: HubSpotCore | HubSpotResultCore,
   input?: ListSmtpTokensInput,
   options?: RequestOptions & PageLimits,
 ) => AsyncGenerator<ListSmtpTokensItem, void, undefined> = /* @__PURE__ */ itemsOf(listSmtpTokens);
@@ -126,11 +126,10 @@ export type CreateSmtpTokenOutput =
  * ```
  * @see [Create an SMTP API token](../docs/transactional-email.md#createsmtptoken)
  */
-export const createSmtpToken: (
-  core: HubSpotCore,
-  input: CreateSmtpTokenInput,
-  options?: RequestOptions,
-) => Promise<CreateSmtpTokenOutput> = /* @__PURE__ */ action({
+export const createSmtpToken: HubSpotAction<
+  [input: CreateSmtpTokenInput, options?: RequestOptions],
+  CreateSmtpTokenOutput
+> = /* @__PURE__ */ action({
   id: 'createSmtpToken',
   method: 'post',
   path: '/marketing/v3/transactional/smtp-tokens',
@@ -169,11 +168,10 @@ export type GetSmtpTokenOutput = operations['getSmtpToken']['responses'][200]['c
  * ```
  * @see [Get an SMTP API token by ID](../docs/transactional-email.md#getsmtptoken)
  */
-export const getSmtpToken: (
-  core: HubSpotCore,
-  input: GetSmtpTokenInput,
-  options?: RequestOptions,
-) => Promise<GetSmtpTokenOutput> = /* @__PURE__ */ action({
+export const getSmtpToken: HubSpotAction<
+  [input: GetSmtpTokenInput, options?: RequestOptions],
+  GetSmtpTokenOutput
+> = /* @__PURE__ */ action({
   id: 'getSmtpToken',
   method: 'get',
   path: '/marketing/v3/transactional/smtp-tokens/{tokenId}',
@@ -210,11 +208,10 @@ export type DeleteSmtpTokenOutput = undefined;
  * ```
  * @see [Delete an SMTP API token by ID](../docs/transactional-email.md#deletesmtptoken)
  */
-export const deleteSmtpToken: (
-  core: HubSpotCore,
-  input: DeleteSmtpTokenInput,
-  options?: RequestOptions,
-) => Promise<DeleteSmtpTokenOutput> = /* @__PURE__ */ action({
+export const deleteSmtpToken: HubSpotAction<
+  [input: DeleteSmtpTokenInput, options?: RequestOptions],
+  DeleteSmtpTokenOutput
+> = /* @__PURE__ */ action({
   id: 'deleteSmtpToken',
   method: 'delete',
   path: '/marketing/v3/transactional/smtp-tokens/{tokenId}',
@@ -251,11 +248,10 @@ export type ResetSmtpTokenPasswordOutput =
  * ```
  * @see [Reset the password of an SMTP API token](../docs/transactional-email.md#resetsmtptokenpassword)
  */
-export const resetSmtpTokenPassword: (
-  core: HubSpotCore,
-  input: ResetSmtpTokenPasswordInput,
-  options?: RequestOptions,
-) => Promise<ResetSmtpTokenPasswordOutput> = /* @__PURE__ */ action({
+export const resetSmtpTokenPassword: HubSpotAction<
+  [input: ResetSmtpTokenPasswordInput, options?: RequestOptions],
+  ResetSmtpTokenPasswordOutput
+> = /* @__PURE__ */ action({
   id: 'resetSmtpTokenPassword',
   method: 'post',
   path: '/marketing/v3/transactional/smtp-tokens/{tokenId}/password-reset',
@@ -306,11 +302,10 @@ export type SendTransactionalEmailOutput =
  * ```
  * @see [Send a single transactional email asynchronously](../docs/transactional-email.md#sendtransactionalemail)
  */
-export const sendTransactionalEmail: (
-  core: HubSpotCore,
-  input: SendTransactionalEmailInput,
-  options?: RequestOptions,
-) => Promise<SendTransactionalEmailOutput> = /* @__PURE__ */ action({
+export const sendTransactionalEmail: HubSpotAction<
+  [input: SendTransactionalEmailInput, options?: RequestOptions],
+  SendTransactionalEmailOutput
+> = /* @__PURE__ */ action({
   id: 'sendTransactionalEmail',
   method: 'post',
   path: '/marketing/v3/transactional/single-email/send',
@@ -357,11 +352,10 @@ export type SendTransactionalEmailV4Output =
  * ```
  * @see [Send a single email from a template (v4)](../docs/transactional-email.md#sendtransactionalemailv4)
  */
-export const sendTransactionalEmailV4: (
-  core: HubSpotCore,
-  input: SendTransactionalEmailV4Input,
-  options?: RequestOptions,
-) => Promise<SendTransactionalEmailV4Output> = /* @__PURE__ */ action({
+export const sendTransactionalEmailV4: HubSpotAction<
+  [input: SendTransactionalEmailV4Input, options?: RequestOptions],
+  SendTransactionalEmailV4Output
+> = /* @__PURE__ */ action({
   id: 'sendTransactionalEmailV4',
   method: 'post',
   path: '/marketing/v4/email/single-send',
@@ -437,8 +431,13 @@ export interface TransactionalEmailApi {
 }
 
 /** Binds every Transactional Email action to a core. */
-export function createTransactionalEmailApi(core: HubSpotCore): TransactionalEmailApi {
-  return bindActions(core, {
+export function createTransactionalEmailApi(core: HubSpotCore): TransactionalEmailApi;
+/** Binds every Transactional Email action to a core made with `throwOnError: false`: they resolve to `{ data, error, response }`. */
+export function createTransactionalEmailApi(core: HubSpotResultCore): Resultify<TransactionalEmailApi>;
+export function createTransactionalEmailApi(
+  core: HubSpotCore | HubSpotResultCore,
+): TransactionalEmailApi | Resultify<TransactionalEmailApi> {
+  return bindActions(core as HubSpotCore, {
     listSmtpTokens,
     listSmtpTokensPages,
     listSmtpTokensAll,

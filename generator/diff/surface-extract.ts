@@ -176,6 +176,26 @@ export class SurfaceReader {
     };
   }
 
+  /**
+   * The signature of `HubSpotAction<[input: I, options?: O], Output>` as a caller with a `HubSpotCore` sees it:
+   * `(core: HubSpotCore, input: I, options?: O) => Promise<Output>` (a result core only wraps the output).
+   */
+  private actionSignature(t: ts.TypeNode, sf: ts.SourceFile) {
+    if (!ts.isTypeReferenceNode(t) || t.typeName.getText(sf) !== 'HubSpotAction') return undefined;
+    const [args, output] = t.typeArguments ?? [];
+    if (!args || !output || !ts.isTupleTypeNode(args)) return undefined;
+    const params: ParamSig[] = [{ name: 'core', type: 'HubSpotCore', optional: false }];
+    for (const [i, e] of args.elements.entries()) {
+      const named = ts.isNamedTupleMember(e);
+      params.push({
+        name: named ? e.name.text : `arg${i}`,
+        type: print(named ? e.type : e, sf),
+        optional: (named && e.questionToken !== undefined) || ts.isOptionalTypeNode(e),
+      });
+    }
+    return { params, returns: `Promise<${print(output, sf)}>` };
+  }
+
   private readModule(file: SourceFile): void {
     const sf = file.compilerNode;
     for (const stmt of file.getStatements()) {
@@ -254,10 +274,17 @@ export class SurfaceReader {
       } else if (Node.isVariableStatement(stmt) && stmt.hasExportKeyword()) {
         for (const d of stmt.getDeclarations()) {
           const t = d.compilerNode.type;
-          if (t && ts.isFunctionTypeNode(t)) {
-            // A generated action (`export const getCampaign: (core, input, options) => ... = action(...)`)
-            // is a function to its callers: compared by its parameters and return type.
-            const signatures = [this.signature(t.parameters, t.type, sf)];
+          const fnSignature =
+            t === undefined
+              ? undefined
+              : ts.isFunctionTypeNode(t)
+                ? this.signature(t.parameters, t.type, sf)
+                : this.actionSignature(t, sf);
+          if (fnSignature) {
+            // A generated action (`export const getCampaign: HubSpotAction<[input, options?], Output> = action(...)`)
+            // or paginator (`(core, input, options) => AsyncGenerator<...>`) is a function to its callers:
+            // compared by its parameters and return type.
+            const signatures = [fnSignature];
             this.add({
               name: d.getName(),
               kind: 'function',

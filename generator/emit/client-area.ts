@@ -73,10 +73,19 @@ function functionDocs(area: Area, action: Action): string {
   return lines.join('\n');
 }
 
-/** The type of an action function or paginator: the core first, then the input and the per-call options. */
-function signature(action: Action, options: string, returns: string): string {
-  const input = `input${inputOptional(action) ? '?' : ''}: ${pascal(action.id)}Input`;
-  return `(core: HubSpotCore, ${input}, options?: ${options}) => ${returns}`;
+/** The input and the per-call options of an action function or paginator, after the core. */
+function args(action: Action, options: string): string {
+  return `input${inputOptional(action) ? '?' : ''}: ${pascal(action.id)}Input, options?: ${options}`;
+}
+
+/** The type of an action function: `HubSpotAction` gives each core style its return type. */
+function actionType(action: Action): string {
+  return `HubSpotAction<[${args(action, optionsType(action))}], ${pascal(action.id)}Output>`;
+}
+
+/** The type of a paginator: any core (the iterators throw in both styles), then the input and the options. */
+function paginatorType(action: Action, returns: string): string {
+  return `(core: HubSpotCore | HubSpotResultCore, ${args(action, PAGE_OPTIONS)}) => ${returns}`;
 }
 
 /** The action's descriptor: everything the runtime needs to run it, as a literal. */
@@ -168,7 +177,7 @@ function emitAction(sf: Builder, area: Area, action: Action): void {
     declarations: [
       {
         name: action.id,
-        type: signature(action, optionsType(action), `Promise<${P}Output>`),
+        type: actionType(action),
         initializer: `/* @__PURE__ */ ${action.batch ? 'batchAction' : 'action'}(${infoLiteral(action)})`,
       },
     ],
@@ -199,7 +208,7 @@ function emitPaginators(sf: Builder, area: Area, action: Action): void {
       declarations: [
         {
           name,
-          type: signature(action, PAGE_OPTIONS, `AsyncGenerator<${returns}, void, undefined>`),
+          type: paginatorType(action, `AsyncGenerator<${returns}, void, undefined>`),
           initializer: `/* @__PURE__ */ ${make}(${action.id})`,
         },
       ],
@@ -257,10 +266,24 @@ function emitAreaApi(sf: Builder, area: Area): void {
   sf.addFunction({
     name: `create${api}`,
     isExported: true,
-    docs: [`Binds every ${area.name} action to a core.`],
-    parameters: [{ name: 'core', type: 'HubSpotCore' }],
-    returnType: api,
-    statements: [`return bindActions(core, { ${methods.map((m) => m.name).join(', ')} });`],
+    overloads: [
+      {
+        docs: [`Binds every ${area.name} action to a core.`],
+        parameters: [{ name: 'core', type: 'HubSpotCore' }],
+        returnType: api,
+      },
+      {
+        docs: [
+          `Binds every ${area.name} action to a core made with \`throwOnError: false\`: they resolve to \`{ data, error, response }\`.`,
+        ],
+        parameters: [{ name: 'core', type: 'HubSpotResultCore' }],
+        returnType: `Resultify<${api}>`,
+      },
+    ],
+    parameters: [{ name: 'core', type: 'HubSpotCore | HubSpotResultCore' }],
+    returnType: `${api} | Resultify<${api}>`,
+    // One binding for both styles: the actions read the style from the core.
+    statements: [`return bindActions(core as HubSpotCore, { ${methods.map((m) => m.name).join(', ')} });`],
   });
 }
 
@@ -277,6 +300,7 @@ export function emitAreaModule(area: Area): FileBuilder {
       'bindActions',
       ...(paged ? ['itemsOf', 'type PageLimits', 'pagesOf'] : []),
       'type RequestOptions',
+      'type Resultify',
     ],
   });
   sf.addImportDeclaration({
@@ -284,7 +308,11 @@ export function emitAreaModule(area: Area): FileBuilder {
     moduleSpecifier: '../schema.js',
     namedImports: ['operations'],
   });
-  sf.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './core.js', namedImports: ['HubSpotCore'] });
+  sf.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: './core.js',
+    namedImports: ['HubSpotAction', 'HubSpotCore', 'HubSpotResultCore'],
+  });
   for (const action of area.actions) emitAction(sf, area, action);
   emitAreaApi(sf, area);
   return sf;

@@ -38,17 +38,17 @@ export function emitClientFactory(sf: FileBuilder, model: Model): void {
       returnType: "AsyncGenerator<PagedActionMap[K]['page'], void, undefined>",
     },
   ];
-  const coreProp = {
+  const coreProp = (result: boolean) => ({
     name: 'core',
     isReadonly: true,
-    type: 'HubSpotCore',
+    type: result ? 'HubSpotResultCore' : 'HubSpotCore',
     docs: ['The core every action runs on; `core.api` is the raw openapi-fetch client.'],
-  };
+  });
   sf.addInterface({
     name: 'HubSpotMarketingClient',
     isExported: true,
     docs: [`${doc(model.title)}: one object per API area, plus \`invoke\` to call any action by its id.`],
-    properties: [coreProp, ...areaProps(false)],
+    properties: [coreProp(false), ...areaProps(false)],
     methods: [
       {
         name: 'invoke',
@@ -71,7 +71,7 @@ export function emitClientFactory(sf: FileBuilder, model: Model): void {
     docs: [
       'The client created with `throwOnError: false`: every action resolves to `{ data, error, response }` instead of throwing a `HubSpotError`.',
     ],
-    properties: [coreProp, ...areaProps(true)],
+    properties: [coreProp(true), ...areaProps(true)],
     methods: [
       {
         name: 'invoke',
@@ -145,7 +145,9 @@ export function emitClientFactory(sf: FileBuilder, model: Model): void {
     returnType: 'HubSpotMarketingClient | HubSpotMarketingResultClient',
     statements: [
       'const tables = { areas: AREAS, actions: ACTIONS, pages: PAGES, items: ITEMS };',
-      'return createClient(createHubSpotCore, options, tables) as HubSpotMarketingClient;',
+      // One client object for both styles: the core made from `options` carries `throwOnError`.
+      'const create = createHubSpotCore as (options: HubSpotMarketingClientOptions) => HubSpotCore;',
+      'return createClient(create, options, tables) as HubSpotMarketingClient;',
     ],
   });
 }

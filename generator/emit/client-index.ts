@@ -23,7 +23,7 @@ export function emitIndexModule(model: Model): FileBuilder {
   });
   sf.addImportDeclaration({
     moduleSpecifier: './core.js',
-    namedImports: ['createHubSpotCore', 'type HubSpotCore'],
+    namedImports: ['createHubSpotCore', 'type HubSpotCore', 'type HubSpotResultCore'],
   });
   for (const area of model.areas) {
     const api = `${pascal(area.key)}Api`;

@@ -2,7 +2,8 @@
  * Where generated actions come from. A generated action is one call here with its static descriptor:
  * `export const getCampaign = action({ id: 'getCampaign', method: 'get', path: ..., ... })`. The function it
  * returns takes the core first (tree-shakable: an app bundles only the actions it imports) and is one call
- * into the core; batch actions split oversized inputs (`batchAction`), and a cursor-paged action's iterators
+ * into the core, in the core's error style (a `throwOnError: false` core makes it resolve to a result, see
+ * result.ts); batch actions split oversized inputs (`batchAction`), and a cursor-paged action's iterators
  * are made from the action itself (`pagesOf`, `itemsOf`).
  */
 import { type BatchedActionInfo, type BatchOptions, callBatched } from './batch.js';
@@ -14,10 +15,11 @@ import {
   type PagedActionInfo,
   type PageLimits,
 } from './pagination.js';
+import { type ErrorStyle, styled } from './result.js';
 
 /** A generated action function, before its generated type annotation narrows input and output. */
 export type ActionFunction = <T>(
-  core: ActionCaller,
+  core: ActionCaller & ErrorStyle,
   input?: unknown,
   options?: RequestOptions & BatchOptions,
 ) => Promise<T>;
@@ -39,12 +41,15 @@ function made<F extends object>(fn: F, info: ActionInfo): F {
 
 /** The action described by `info`: `(core, input, options) => core.call(info, input, options)`. */
 export function action(info: ActionInfo): ActionFunction {
-  return made((core, input, options) => core.call(info, input, options), info);
+  return made((core, input, options) => styled(core, options, (o) => core.call(info, input, o)), info);
 }
 
 /** A batch action: like {@link action}, and a batch larger than `info.batch.maxItems` is split. */
 export function batchAction(info: BatchedActionInfo): ActionFunction {
-  return made((core, input, options) => callBatched(core, info, input, options), info);
+  return made(
+    (core, input, options) => styled(core, options, (o) => callBatched(core, info, input, o)),
+    info,
+  );
 }
 
 /** Any action function, whatever its generated input and output types. */

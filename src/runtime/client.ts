@@ -1,11 +1,12 @@
 /**
  * The client object, assembled from generated tables: each area object binds the area's action functions to
- * one core ({@link bindActions}); `invoke`, `paginate` and `paginatePages` look an action up by id; and the
- * result style (`throwOnError: false`) is applied here, in one place, to the whole client.
+ * one core ({@link bindActions}); `invoke`, `paginate` and `paginatePages` look an action up by id. The result
+ * style (`throwOnError: false`) is an option of the core: the action functions apply it (result.ts), so the
+ * client's area objects and `invoke` follow it without wrapping anything here.
  */
 import type { ClientOptions } from './core.js';
 import { HubSpotInputError } from './errors.js';
-import { resultify } from './result.js';
+import { type ErrorStyle, styled } from './result.js';
 
 /** A generated action function or paginator: the core first, then the input and the per-call options. */
 export type CoreFunction<C> = (core: C, input: never, options: never) => unknown;
@@ -46,24 +47,23 @@ function lookup<C>(
 }
 
 /**
- * The client object over `core`: `core`, one object per area, `invoke(actionId, input, options)`,
- * `paginate` (items) and `paginatePages` (pages) by id. With `throwOnError: false`, every action (and
- * `invoke`) resolves to `{ data, error, response }` instead of throwing a `HubSpotError`; the iterators are
- * left as they are.
+ * The client object over the core made from `options`: `core`, one object per area, `invoke(actionId, input,
+ * options)`, `paginate` (items) and `paginatePages` (pages) by id. With `throwOnError: false`, every action
+ * (and `invoke`, an unknown id included) resolves to `{ data, error, response }` instead of throwing a
+ * `HubSpotError`; the iterators throw as usual.
  */
-export function createClient<O extends ClientOptions & { throwOnError?: boolean }, C>(
-  createCore: (options: O) => C,
-  options: O,
+export function createClient<C extends ErrorStyle>(
+  createCore: (options: ClientOptions & ErrorStyle) => C,
+  options: ClientOptions & ErrorStyle,
   tables: ClientTables<C>,
 ): object {
   const core = createCore(options);
-  const throwOnError = options.throwOnError !== false;
   const invoke = (actionId: unknown, input?: unknown, options?: unknown): unknown => {
     let fn: CoreFunction<C>;
     try {
       fn = lookup(tables.actions, actionId, (id) => `unknown action ${id}`);
     } catch (error) {
-      return Promise.reject(error);
+      return styled(core, undefined, () => Promise.reject(error));
     }
     return fn(core, input as never, options as never);
   };
@@ -75,22 +75,12 @@ export function createClient<O extends ClientOptions & { throwOnError?: boolean 
         (input ?? {}) as never,
         options as never,
       );
-  const iterators = new Set(Object.keys(tables.pages).flatMap((id) => [`${id}Pages`, `${id}All`]));
   const client: Record<string, unknown> = {
     core,
-    invoke: throwOnError ? invoke : resultify(invoke, 2),
+    invoke,
     paginate: paginator(tables.items),
     paginatePages: paginator(tables.pages),
   };
-  for (const [key, create] of Object.entries(tables.areas)) {
-    const api = create(core);
-    if (throwOnError) client[key] = api;
-    else {
-      const results: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(api))
-        results[name] = typeof member === 'function' && !iterators.has(name) ? resultify(member, 1) : member;
-      client[key] = results;
-    }
-  }
+  for (const [key, create] of Object.entries(tables.areas)) client[key] = create(core);
   return client;
 }

@@ -26,6 +26,7 @@ import type { RateLimitOptions } from './limiter.js';
 import type { PaginationInfo } from './pagination.js';
 import { assertPathParams, encodePath, strictPathSerializer } from './path.js';
 import { serializeQuery } from './query.js';
+import type { ErrorStyle } from './result.js';
 import { DEFAULT_RETRY, parseRetryAfter, type RetryEvent, type RetryOptions } from './retry.js';
 import { Secrets } from './secrets.js';
 import { follow } from './signals.js';
@@ -159,15 +160,19 @@ export interface FetchResult<T> {
   response: Response;
 }
 
-export interface Core<Paths extends {}> {
+export interface Core<Paths extends {}, ThrowOnError extends boolean = true> {
   /** The underlying openapi-fetch client, for raw access. */
   readonly api: Client<Paths>;
   readonly baseUrl: string;
+  /** `false` when the core was made with `throwOnError: false`: actions then resolve to results. */
+  readonly throwOnError: ThrowOnError;
   /**
    * Runs one request of an action from its descriptor: checks the input ({@link assertInput}), sends it
    * through openapi-fetch with credentials, retries, timeout and rate limiting, and resolves to the parsed
    * success body or rejects with a {@link HubSpotError} (or the reason of the caller's signal). Batch actions
    * go through `callBatched` (batch.ts), which splits a batch larger than the action's cap into such calls.
+   * It always rejects on failure, whatever `throwOnError` says: the action functions apply the result style
+   * (action.ts), so pagination and batching build on this.
    */
   call<T>(action: ActionInfo, input: unknown, options?: RequestOptions & BatchOptions): Promise<T>;
 }
@@ -263,9 +268,9 @@ function hasHeader(headers: Record<string, string> | undefined, name: string): b
 }
 
 export function createCore<Paths extends {}>(
-  options: ClientOptions = {},
+  options: ClientOptions & ErrorStyle = {},
   info: ClientInfo = {},
-): Core<Paths> {
+): Core<Paths, boolean> {
   const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const api = createClient<Paths>({ baseUrl, fetch: baseFetch, pathSerializer: strictPathSerializer });
@@ -471,6 +476,7 @@ export function createCore<Paths extends {}>(
   return {
     api,
     baseUrl,
+    throwOnError: options.throwOnError !== false,
     call<T>(action: ActionInfo, input: unknown, callOptions?: RequestOptions & BatchOptions): Promise<T> {
       const hasPath = action.path.includes('{');
       try {

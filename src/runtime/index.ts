@@ -51,7 +51,7 @@ export {
 } from './pagination.js';
 export { encodePathSegment } from './path.js';
 export * from './public.js';
-export { resultify } from './result.js';
+export { type ErrorStyle, styled } from './result.js';
 export { backoffDelay, DEFAULT_RETRY, isIdempotent, parseRetryAfter, sleep } from './retry.js';
 export {
   bindRateLimit,

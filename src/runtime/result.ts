@@ -1,8 +1,9 @@
 /**
- * Result style: for callers who prefer `{ data, error, response }` to exceptions. The client created with
- * `throwOnError: false` wraps every action with {@link resultify} (see client.ts) so that HubSpot errors are
- * returned, not thrown. Aborts and programming errors still throw. Iterators (`...All`, `...Pages`) are left
- * as they are.
+ * Result style: for callers who prefer `{ data, error, response }` to exceptions. A core (or client) made
+ * with `throwOnError: false` makes every action resolve to a {@link Result}: the action functions (action.ts)
+ * settle their call here, so the option is handled in this one place for standalone actions, area objects,
+ * `invoke` and batch actions alike. HubSpot errors are returned, not thrown; aborts and programming errors
+ * still throw. Iterators (`...All`, `...Pages`) throw as usual.
  */
 import type { RequestOptions } from './core.js';
 import { HubSpotError } from './errors.js';
@@ -22,34 +23,44 @@ export type Resultify<T> = {
         : T[K];
 };
 
-function isOptions(v: unknown): v is RequestOptions {
-  return typeof v === 'object' && v !== null;
+/** The result style option, of a core (`createHubSpotCore`) or a client. */
+export interface ErrorStyle {
+  /**
+   * `false`: every action called with this core (or client) resolves to `{ data, error, response }` and
+   * returns a `HubSpotError` as `error` instead of throwing it; aborts and programming errors still throw,
+   * and the `...Pages`/`...All` iterators throw as usual. Default `true`.
+   */
+  readonly throwOnError?: boolean;
 }
 
-/** Wraps one action function whose argument at `optionsIndex` is its `RequestOptions`. */
-export function resultify<R>(
-  fn: (...args: never[]) => R | Promise<R>,
-  optionsIndex: number,
-): (...args: unknown[]) => Promise<Result<R>> {
-  return async (...args: unknown[]) => {
-    let response: Response | undefined;
-    const given = args[optionsIndex];
-    const options: RequestOptions = {
-      ...(isOptions(given) ? given : {}),
-      onResponse: (r) => {
-        response = r;
-        if (isOptions(given)) given.onResponse?.(r);
-      },
-    };
-    const callArgs = [...args];
-    while (callArgs.length < optionsIndex) callArgs.push(undefined);
-    callArgs[optionsIndex] = options;
-    try {
-      const data = await fn(...(callArgs as never[]));
-      return { data, error: undefined, response };
-    } catch (error) {
-      if (error instanceof HubSpotError) return { data: undefined, error, response };
-      throw error;
-    }
+/**
+ * Runs one action call in the style of `core`: as is when it throws (the default), else settled into a
+ * {@link Result}, with the final `Response` (also handed to the caller's own `onResponse`).
+ */
+export function styled<T>(
+  core: ErrorStyle,
+  options: RequestOptions | undefined,
+  run: (options: RequestOptions | undefined) => Promise<T>,
+): Promise<T> {
+  return core.throwOnError === false ? (settle(options, run) as Promise<T>) : run(options);
+}
+
+async function settle<T>(
+  given: RequestOptions | undefined,
+  run: (options: RequestOptions) => Promise<T>,
+): Promise<Result<T>> {
+  let response: Response | undefined;
+  const options: RequestOptions = {
+    ...given,
+    onResponse: (r) => {
+      response = r;
+      given?.onResponse?.(r);
+    },
   };
+  try {
+    return { data: await run(options), error: undefined, response };
+  } catch (error) {
+    if (error instanceof HubSpotError) return { data: undefined, error, response };
+    throw error;
+  }
 }

@@ -1,16 +1,26 @@
 /**
  * `throwOnError: false`: actions and `invoke` resolve to `{ data, error, response }` instead of throwing a
- * HubSpotError; aborts still throw; iterators are unchanged.
+ * HubSpotError; aborts still throw; iterators are unchanged. It is an option of the core: a core made with it
+ * gives the standalone actions, the area objects bound to it and the client the same style.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  batchCreateCampaigns,
+  createCampaignsApi,
+  createHubSpotCore,
   createHubSpotMarketingClient,
+  type GetMarketingEmailOutput,
+  getMarketingEmail,
   HubSpotApiError,
   HubSpotBatchError,
   HubSpotConnectionError,
+  type HubSpotCore,
   HubSpotInputError,
   type HubSpotMarketingResultClient,
   HubSpotNotFoundError,
+  type HubSpotResultCore,
+  type Result,
+  searchCampaignsAll,
 } from '../../generated/client/index.js';
 import { closedPort } from '../support/fault-server.js';
 import { TOKEN, useFaultServer } from './helpers.js';
@@ -183,5 +193,85 @@ describe('result style', () => {
     for await (const c of client.campaigns.searchCampaignsAll()) ids.push(c.id);
 
     expect(ids).toEqual(['c1', 'c2']);
+  });
+});
+
+describe('result style as an option of the core', () => {
+  const core = (baseUrl: string) =>
+    createHubSpotCore({
+      accessToken: TOKEN,
+      baseUrl,
+      retry: { baseDelayMs: 2 },
+      maxRetries: 1,
+      throwOnError: false,
+    });
+
+  it('a standalone action called with a throwOnError: false core resolves to results', async () => {
+    const s = server.current;
+    s.reply({ json: EMAIL });
+    s.reply({ status: 404, json: NOT_FOUND });
+    const c = core(s.url);
+    expectTypeOf(c).toEqualTypeOf<HubSpotResultCore>();
+
+    const ok = await getMarketingEmail(c, { path: { emailId: '1' } });
+    expectTypeOf(ok).toEqualTypeOf<Result<GetMarketingEmailOutput>>();
+    expect(ok).toMatchObject({ data: EMAIL, error: undefined });
+    expect(ok.response?.status).toBe(200);
+
+    const missing = await getMarketingEmail(c, { path: { emailId: '404' } });
+    expect(missing.data).toBeUndefined();
+    expect(missing.error).toBeInstanceOf(HubSpotNotFoundError);
+    expect(missing.response?.status).toBe(404);
+
+    const unsafe = await getMarketingEmail(c, { path: { emailId: '..' } });
+    expect(unsafe.error).toBeInstanceOf(HubSpotInputError);
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it('the same action with a default core still throws and resolves to the data', async () => {
+    const s = server.current;
+    s.reply({ json: EMAIL });
+    s.reply({ status: 404, json: NOT_FOUND });
+    const c = createHubSpotCore({ accessToken: TOKEN, baseUrl: s.url, maxRetries: 0 });
+    expectTypeOf(c).toEqualTypeOf<HubSpotCore>();
+
+    const data = await getMarketingEmail(c, { path: { emailId: '1' } });
+    expect(data).toEqual(EMAIL);
+    await expect(getMarketingEmail(c, { path: { emailId: '404' } })).rejects.toBeInstanceOf(
+      HubSpotNotFoundError,
+    );
+  });
+
+  it('batch actions, area objects and the iterators follow the core', async () => {
+    const s = server.current;
+    s.otherwise((req) => {
+      if (req.method === 'GET') return { json: { total: 1, results: [{ id: 'c1' }] } };
+      const { inputs } = JSON.parse(req.body) as { inputs: unknown[] };
+      return inputs.length === 10
+        ? { status: 500, json: { message: 'boom' } }
+        : { status: 201, json: { status: 'COMPLETE', results: inputs.map((_, i) => ({ id: `${i}` })) } };
+    });
+    const c = core(s.url);
+    const inputs = Array.from({ length: 60 }, (_, i) => ({ properties: { hs_name: `n${i}` } }));
+
+    const batch = await batchCreateCampaigns(c, { body: { inputs } });
+    expect(batch.error).toBeInstanceOf(HubSpotBatchError);
+    expect((batch.error as HubSpotBatchError).failures.map((f) => f.offset)).toEqual([50]);
+
+    const campaigns = createCampaignsApi(c);
+    const small = await campaigns.batchCreateCampaigns({ body: { inputs: inputs.slice(0, 3) } });
+    expect(small.error).toBeUndefined();
+    expect(small.data?.results).toHaveLength(3);
+
+    const ids: string[] = [];
+    for await (const item of searchCampaignsAll(c)) ids.push(item.id);
+    expect(ids).toEqual(['c1']);
+  });
+
+  it('the result client runs on a result core', () => {
+    const client = resultClient('http://127.0.0.1:1');
+    expectTypeOf(client.core).toEqualTypeOf<HubSpotResultCore>();
+    expect(client.core.throwOnError).toBe(false);
+    expect(createHubSpotMarketingClient({ accessToken: TOKEN }).core.throwOnError).toBe(true);
   });
 });
