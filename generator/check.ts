@@ -3,8 +3,7 @@
  * over the bundled document. Every problem becomes a {@link Diagnostic} with file, line and JSON pointer.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { type Diagnostic, pointerOf, SpecError, tokensOf } from './diagnostics.js';
@@ -68,15 +67,12 @@ export function connectorActions(): ConnectorAction[] {
   return raw.actions;
 }
 
-const LINT_RULES = {
-  'no-invalid-parameter-examples': 'error',
-  'no-invalid-media-type-examples': 'error',
-  'no-ambiguous-paths': 'off',
-  'operation-4xx-response': 'off',
-  // Our `duplicate-operation-id` reports a reused operationId once, at the operationId, naming the first use;
-  // Redocly's rule would report the same problem again (its pointer ends at the value).
-  'operation-operationId-unique': 'off',
-} as const;
+/** The Redocly lint, in plain CommonJS: it runs in a worker thread, and `npm run generate` starts it early. */
+const redoclyLint = createRequire(import.meta.url)('./lint.cjs') as {
+  lint(ref: string): Promise<LintProblem[]>;
+  start(ref: string): LintRun;
+  adopt(ref: string): LintRun | undefined;
+};
 
 /** What the linter reports, reduced to what crosses a thread boundary. */
 interface LintProblem {
@@ -88,30 +84,11 @@ interface LintProblem {
   pointer?: string;
 }
 
-/**
- * The lint as a worker thread runs it: Redocly's `lint` over the files from the root spec file, errors only.
- * A string (CommonJS, no imports) so the worker starts the same way whether the generator runs bundled
- * (`npm run generate`), under tsx or under vitest; `@redocly/openapi-core` resolves from this module.
- */
-const LINT_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createConfig, lint } = require('node:module').createRequire(workerData.from)('@redocly/openapi-core');
-(async () => {
-  const config = await createConfig({ extends: ['recommended'], rules: workerData.rules });
-  const problems = await lint({ ref: workerData.ref, config });
-  return problems
-    .filter((p) => p.severity === 'error')
-    .map((p) => ({
-      ruleId: p.ruleId,
-      message: p.message,
-      file: p.location[0]?.source.absoluteRef,
-      pointer: p.location[0]?.pointer,
-    }));
-})().then(
-  (problems) => parentPort.postMessage({ problems }),
-  (error) => parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) }),
-);
-`;
+interface LintRun {
+  ref: string;
+  problems: Promise<LintProblem[]>;
+  stop(): void;
+}
 
 /** A lint running in its own thread; see {@link startLint}. */
 export interface Linting {
@@ -123,60 +100,20 @@ export interface Linting {
 
 /**
  * Starts the Redocly lint of the files under `rootFile` in a worker thread, so that it runs beside loading,
- * modelling and emitting: it reads and parses the files itself and needs nothing from the main thread.
+ * modelling and emitting: it reads and parses the files itself and needs nothing from the main thread. Takes
+ * over the lint of the same file that `npm run generate` started before the generator was bundled, if any.
  */
 export function startLint(rootFile: string): Linting {
-  const worker = new Worker(LINT_WORKER, {
-    eval: true,
-    workerData: { from: fileURLToPath(import.meta.url), ref: rootFile, rules: LINT_RULES },
-    stdout: true,
-    stderr: true,
-  });
-  const problems = new Promise<LintProblem[]>((resolve, reject) => {
-    let stderr = '';
-    worker.stdout.resume(); // the linter prints nothing the user needs; keep the command's output clean
-    worker.stderr.setEncoding('utf8').on('data', (s: string) => {
-      stderr += s;
-    });
-    worker.once('message', (m: { problems?: LintProblem[]; error?: string }) => {
-      if (m.problems) resolve(m.problems);
-      else reject(new Error(`the Redocly linter failed: ${m.error}`));
-      void worker.terminate();
-    });
-    worker.once('error', (e) => reject(new Error(`the Redocly linter failed: ${e.message}`)));
-    worker.once('exit', (code) =>
-      reject(
-        new Error(
-          `the Redocly linter stopped (exit ${code})${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''}`,
-        ),
-      ),
-    );
-  });
-  problems.catch(() => undefined); // awaited by result(), unless the spec fails before
+  const run = redoclyLint.adopt(rootFile) ?? redoclyLint.start(rootFile);
   return {
-    result: async (spec) => (await problems).map((p) => toDiagnostic(spec, p)),
-    stop: () => void worker.terminate(),
+    result: async (spec) => (await run.problems).map((p) => toDiagnostic(spec, p)),
+    stop: run.stop,
   };
 }
 
 /** Runs the Redocly linter (recommended ruleset plus example validation) on the spec files, in this thread. */
 export async function lintSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
-  const { createConfig, lint } = await import('@redocly/openapi-core');
-  const config = await createConfig({
-    extends: ['recommended'],
-    rules: LINT_RULES,
-  });
-  const problems = await lint({ ref: spec.rootFile, config });
-  return problems
-    .filter((p) => p.severity === 'error')
-    .map((p) =>
-      toDiagnostic(spec, {
-        ruleId: p.ruleId,
-        message: p.message,
-        file: p.location[0]?.source.absoluteRef,
-        pointer: p.location[0]?.pointer,
-      }),
-    );
+  return (await redoclyLint.lint(spec.rootFile)).map((p) => toDiagnostic(spec, p));
 }
 
 function toDiagnostic(spec: LoadedSpec, p: LintProblem): Diagnostic {

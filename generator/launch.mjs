@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * `node generator/launch.mjs <entry.ts> [args]`: runs a generator entry with plain Node, no TypeScript loader.
- * `npm run generate` is `node generator/launch.mjs generator/cli.ts`.
+ * `node generator/launch.mjs [--early <module.cjs>] <entry.ts> [args]`: runs a generator entry with plain
+ * Node, no TypeScript loader. `npm run generate` is
+ * `node generator/launch.mjs --early generator/lint.cjs generator/cli.ts`.
  *
  * Each run bundles the entry and the generator modules it imports with esbuild, in memory (nothing is written
  * or kept between runs), and compiles the bundle as one CommonJS module. That is cheaper than tsx, which
@@ -11,12 +12,16 @@
  * loading a second 9 MB compiler. Packages stay outside the bundle and load from node_modules with
  * `require`, except openapi-typescript and its ESM-only dependencies, which are bundled so that the `typescript`
  * they import can be redirected.
+ *
+ * esbuild bundles in its own process; meanwhile this thread loads that TypeScript compiler (every entry run
+ * here uses it), and `--early` names a plain CommonJS module whose `early(args)` is called with the entry's
+ * arguments before anything else, to start work that needs no generator code: generate starts the Redocly
+ * lint of the spec in its worker thread there (generator/lint.cjs), and the generator takes that run over.
  */
 import fs from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 
@@ -27,16 +32,22 @@ const EXTERNAL =
 /** The TypeScript compiler ts-morph loads: the one copy the generator uses. */
 const TYPESCRIPT = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
 
-const [entryArg, ...args] = process.argv.slice(2);
+let argv = process.argv.slice(2);
+let earlyModule;
+if (argv[0] === '--early') [, earlyModule, ...argv] = argv;
+const [entryArg, ...args] = argv;
 if (entryArg === undefined) {
-  console.error('usage: node generator/launch.mjs <entry.ts> [args]');
+  console.error('usage: node generator/launch.mjs [--early <module.cjs>] <entry.ts> [args]');
   process.exit(2);
 }
 const entry = path.resolve(entryArg);
+if (earlyModule !== undefined)
+  /** @type {{ early(args: string[]): void }} */ (require(path.resolve(earlyModule))).early(args);
+const { build } = await import('esbuild');
 
 let code;
 try {
-  const result = await build({
+  const building = build({
     entryPoints: [entry],
     bundle: true,
     write: false,
@@ -65,6 +76,9 @@ try {
       },
     ],
   });
+  // While esbuild bundles: the compiler the generator would otherwise load once the bundle is compiled.
+  require(TYPESCRIPT);
+  const result = await building;
   code = result.outputFiles[0]?.text ?? '';
 } catch (error) {
   const errors =

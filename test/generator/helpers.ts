@@ -26,17 +26,22 @@ export interface CliResult {
 const CLI = path.join('generator', 'cli.ts');
 
 /**
- * `npm run generate -- ...args` without npm: `node generator/launch.mjs generator/cli.ts ...args`, run from the
- * project root (diagnostics name files relative to it).
+ * `npm run generate -- ...args` without npm: `node generator/launch.mjs --early generator/lint.cjs
+ * generator/cli.ts ...args` (what the script runs), from the project root (diagnostics name files relative to
+ * it).
  */
 export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join('generator', 'launch.mjs'), CLI, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join('generator', 'launch.mjs'), '--early', path.join('generator', 'lint.cjs'), CLI, ...args],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: timeoutMs,
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => {
