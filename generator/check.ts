@@ -4,8 +4,6 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { type Diagnostic, pointerOf, SpecError, tokensOf } from './diagnostics.js';
 import { isObject, type Json, type JsonObject, type LoadedSpec, walk } from './load.js';
 import {
@@ -16,8 +14,6 @@ import {
   X_UNCOVERED,
   X_UPSTREAM,
 } from './upstream/annotations.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'] as const;
 
@@ -67,11 +63,17 @@ export function connectorActions(): ConnectorAction[] {
   return raw.actions;
 }
 
-/** The Redocly lint, in plain CommonJS: it runs in a worker thread, and `npm run generate` starts it early. */
-const redoclyLint = createRequire(import.meta.url)('./lint.cjs') as {
+/**
+ * The Redocly lint and the example check, in plain CommonJS: they run in a worker thread, which
+ * `npm run generate` starts before the generator is bundled.
+ */
+const worker = createRequire(import.meta.url)('./check-worker.cjs') as {
   lint(ref: string): Promise<LintProblem[]>;
   start(ref: string): LintRun;
   adopt(ref: string): LintRun | undefined;
+  ExampleValidator: new (
+    components: Json | undefined,
+  ) => { validate(schema: Json, value: Json): ExampleProblem[] };
 };
 
 /** What the linter reports, reduced to what crosses a thread boundary. */
@@ -84,9 +86,21 @@ interface LintProblem {
   pointer?: string;
 }
 
+/** An example that does not match its schema: where in the example (a JSON pointer) and why. */
+interface ExampleProblem {
+  path: string;
+  message: string;
+}
+
+interface ExampleCheck {
+  schema: Json;
+  value: Json;
+}
+
 interface LintRun {
   ref: string;
   problems: Promise<LintProblem[]>;
+  validateExamples(components: Json | undefined, checks: ExampleCheck[]): Promise<ExampleProblem[][]>;
   stop(): void;
 }
 
@@ -94,7 +108,9 @@ interface LintRun {
 export interface Linting {
   /** The lint's diagnostics, with lines looked up in `spec`. Rejects when the linter itself fails. */
   result(spec: LoadedSpec): Promise<Diagnostic[]>;
-  /** Stops the worker (when the spec failed before the lint's verdict was needed). */
+  /** Our rules' diagnostics, the examples checked in the lint's thread once the lint is done. */
+  rules(spec: LoadedSpec): Promise<Diagnostic[]>;
+  /** Stops the worker (when the spec failed before the lint's verdict was needed, or all is done). */
   stop(): void;
 }
 
@@ -104,16 +120,28 @@ export interface Linting {
  * over the lint of the same file that `npm run generate` started before the generator was bundled, if any.
  */
 export function startLint(rootFile: string): Linting {
-  const run = redoclyLint.adopt(rootFile) ?? redoclyLint.start(rootFile);
+  const run = worker.adopt(rootFile) ?? worker.start(rootFile);
+  let rules: Promise<Diagnostic[]> | undefined;
   return {
     result: async (spec) => (await run.problems).map((p) => toDiagnostic(spec, p)),
+    rules: (spec) => {
+      rules ??= (async () => {
+        const collected = collectRules(spec, connectorActions());
+        const problems = await run.validateExamples(
+          spec.document.components,
+          collected.examples.map((e) => e.check),
+        );
+        return collected.finish(problems);
+      })();
+      return rules;
+    },
     stop: run.stop,
   };
 }
 
 /** Runs the Redocly linter (recommended ruleset plus example validation) on the spec files, in this thread. */
 export async function lintSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
-  return (await redoclyLint.lint(spec.rootFile)).map((p) => toDiagnostic(spec, p));
+  return (await worker.lint(spec.rootFile)).map((p) => toDiagnostic(spec, p));
 }
 
 function toDiagnostic(spec: LoadedSpec, p: LintProblem): Diagnostic {
@@ -128,19 +156,57 @@ function toDiagnostic(spec: LoadedSpec, p: LintProblem): Diagnostic {
   };
 }
 
-/** Runs our rules over the bundled document. */
+/** Runs our rules over the bundled document, in this thread. */
 export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = connectorActions()): Diagnostic[] {
+  const rules = collectRules(spec, expected);
+  const validator =
+    rules.examples.length > 0 ? new worker.ExampleValidator(spec.document.components) : undefined;
+  return rules.finish(rules.examples.map((e) => validator?.validate(e.check.schema, e.check.value) ?? []));
+}
+
+/** An example to check against its schema, and how its problems read as diagnostics. */
+interface PendingExample {
+  check: ExampleCheck;
+  diagnostics(problems: ExampleProblem[]): Diagnostic[];
+}
+
+/**
+ * Our rules over the bundled document, except that the examples are only collected: `finish` takes the
+ * problems of each (in the order of `examples`) and returns every diagnostic in the order the rules found
+ * them.
+ */
+function collectRules(
+  spec: LoadedSpec,
+  expected: ConnectorAction[],
+): { examples: PendingExample[]; finish(problems: ExampleProblem[][]): Diagnostic[] } {
   const doc = spec.document;
-  const out: Diagnostic[] = [];
-  const report = (rule: string, bundledTokens: Array<string | number>, message: string) => {
+  const out: Array<Diagnostic | PendingExample> = [];
+  const examples: PendingExample[] = [];
+  const diagnostic = (rule: string, bundledTokens: Array<string | number>, message: string): Diagnostic => {
     const at = spec.locate(pointerOf(bundledTokens));
-    out.push({
-      rule,
-      file: at.file,
-      pointer: at.pointer,
-      line: at.line,
-      message,
-    });
+    return { rule, file: at.file, pointer: at.pointer, line: at.line, message };
+  };
+  const report = (rule: string, bundledTokens: Array<string | number>, message: string) => {
+    out.push(diagnostic(rule, bundledTokens, message));
+  };
+  /** Checks `value` against `schema`; a problem becomes an `invalid-example` at `at` + its path. */
+  const example = (
+    schema: Json,
+    value: Json,
+    at: Array<string | number>,
+    message: (problem: string) => string,
+  ) => {
+    const pending: PendingExample = {
+      check: { schema, value },
+      diagnostics: (problems) =>
+        problems.map((p) => diagnostic('invalid-example', [...at, ...tokensOf(p.path)], message(p.message))),
+    };
+    examples.push(pending);
+    out.push(pending);
+  };
+  const finish = (problems: ExampleProblem[][]): Diagnostic[] => {
+    const byExample = new Map(examples.map((e, i) => [e, problems[i] ?? []]));
+    return out.flatMap((d) => ('check' in d ? d.diagnostics(byExample.get(d) ?? []) : [d]));
   };
 
   if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
@@ -149,7 +215,7 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
       ['openapi'],
       `expected an OpenAPI 3.1 document, found openapi: ${JSON.stringify(doc.openapi ?? null)}`,
     );
-    return out;
+    return { examples, finish };
   }
   const paths = isObject(doc.paths) ? doc.paths : {};
   const areas = new Set(
@@ -164,7 +230,6 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
   const expectedByKey = new Map(expected.map((a) => [`${a.method} ${a.path}`, a]));
   const seen = new Set<string>();
   const operationIds = new Map<string, string>();
-  const validator = new ExampleValidator(doc);
 
   for (const [p, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
@@ -252,12 +317,12 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
           report('missing-example', pAt, `required parameter '${name}' has no example`);
         }
         if (param.example !== undefined && isObject(param.schema)) {
-          for (const e of validator.validate(param.schema, param.example))
-            report(
-              'invalid-example',
-              [...pAt, 'example', ...e.tokens],
-              `example for parameter '${name}' ${e.message}`,
-            );
+          example(
+            param.schema,
+            param.example,
+            [...pAt, 'example'],
+            (m) => `example for parameter '${name}' ${m}`,
+          );
         }
       });
       for (const m of p.matchAll(/\{([^}]+)\}/g)) {
@@ -281,13 +346,12 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
               'request body has no example',
             );
           if (json.example !== undefined && isObject(json.schema)) {
-            for (const e of validator.validate(json.schema, json.example)) {
-              report(
-                'invalid-example',
-                [...bodyAt.tokens, 'content', 'application/json', 'example', ...e.tokens],
-                `request body example ${e.message}`,
-              );
-            }
+            example(
+              json.schema,
+              json.example,
+              [...bodyAt.tokens, 'content', 'application/json', 'example'],
+              (m) => `request body example ${m}`,
+            );
           }
         }
       }
@@ -303,13 +367,12 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
         const { value: r, tokens: rAt } = resolveAt(doc, responses[code], [...at, 'responses', code]);
         const json = isObject(r) && isObject(r.content) ? r.content['application/json'] : undefined;
         if (isObject(json) && json.example !== undefined && isObject(json.schema)) {
-          for (const e of validator.validate(json.schema, json.example)) {
-            report(
-              'invalid-example',
-              [...rAt, 'content', 'application/json', 'example', ...e.tokens],
-              `response ${code} example ${e.message}`,
-            );
-          }
+          example(
+            json.schema,
+            json.example,
+            [...rAt, 'content', 'application/json', 'example'],
+            (m) => `response ${code} example ${m}`,
+          );
         }
       }
 
@@ -391,7 +454,7 @@ export function checkRules(spec: LoadedSpec, expected: ConnectorAction[] = conne
   }
   out.push(...checkSchemaTypes(spec));
   checkUpstreamAnnotations(doc, report);
-  return out;
+  return { examples, finish };
 }
 
 /** `x-upstream-deviation` wherever it is (examples aside), and the top-level `x-upstream-uncovered`. */
@@ -468,67 +531,6 @@ function checkSchemaTypes(spec: LoadedSpec): Diagnostic[] {
   return out;
 }
 
-/** Validates examples against schemas of the bundled document (JSON Schema 2020-12, as OpenAPI 3.1 uses). */
-export class ExampleValidator {
-  private readonly ajv: Ajv2020;
-  private readonly compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
-
-  constructor(doc: JsonObject) {
-    this.ajv = new Ajv2020({
-      strict: false,
-      allErrors: false,
-      validateFormats: true,
-      // Each example is validated once: compiling fast matters more than validating fast. Referenced
-      // schemas compile once each instead of being inlined into every schema that uses them.
-      inlineRefs: false,
-      code: { optimize: false },
-    });
-    addFormats(this.ajv);
-    this.ajv.addSchema({
-      $id: 'https://spec.local/openapi.json',
-      components: (doc.components ?? {}) as JsonObject,
-    } as JsonObject);
-  }
-
-  validate(schema: Json, value: unknown): Array<{ tokens: string[]; message: string }> {
-    let fn: ReturnType<Ajv2020['compile']> | undefined;
-    try {
-      // A bare component reference compiles once per component; anything else once per distinct schema.
-      const ref =
-        isObject(schema) && typeof schema.$ref === 'string' && Object.keys(schema).length === 1
-          ? schema.$ref
-          : undefined;
-      const key = ref ?? JSON.stringify(schema);
-      fn = this.compiled.get(key);
-      if (!fn) {
-        fn = ref?.startsWith('#') ? this.ajv.getSchema(`https://spec.local/openapi.json${ref}`) : undefined;
-        fn ??= this.ajv.compile(rebase(schema) as JsonObject);
-        this.compiled.set(key, fn);
-      }
-    } catch (e) {
-      return [{ tokens: [], message: `cannot be checked: ${(e as Error).message}` }];
-    }
-    if (fn(value)) return [];
-    return (fn.errors ?? []).slice(0, 1).map((err: ErrorObject) => ({
-      tokens: tokensOf(err.instancePath),
-      message: `is invalid at '${err.instancePath || '/'}': ${err.message ?? 'does not match the schema'}`,
-    }));
-  }
-}
-
-/** Points local `#/components/...` references at the registered document. */
-function rebase(schema: Json): Json {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (!isObject(schema)) return schema;
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(schema))
-    out[k] =
-      k === '$ref' && typeof v === 'string' && v.startsWith('#')
-        ? `https://spec.local/openapi.json${v}`
-        : rebase(v);
-  return out;
-}
-
 function asArray(v: Json | undefined): Json[] {
   return Array.isArray(v) ? v : [];
 }
@@ -571,8 +573,16 @@ function schemaProperty(doc: JsonObject, schema: Json | undefined, dotted: strin
  * rules. Throws {@link SpecError} listing every problem.
  */
 export async function checkSpec(spec: LoadedSpec, linting?: Linting): Promise<void> {
-  const rules = checkRules(spec);
-  const diagnostics = [...(await (linting ? linting.result(spec) : lintSpec(spec))), ...rules];
+  let lint: Diagnostic[];
+  let rules: Diagnostic[];
+  try {
+    [lint, rules] = linting
+      ? await Promise.all([linting.result(spec), linting.rules(spec)])
+      : [await lintSpec(spec), checkRules(spec)];
+  } finally {
+    linting?.stop();
+  }
+  const diagnostics = [...lint, ...rules];
   if (diagnostics.length > 0) throw new SpecError(dedupe(diagnostics));
 }
 

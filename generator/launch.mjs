@@ -2,7 +2,7 @@
 /**
  * `node generator/launch.mjs [--early <module.cjs>] <entry.ts> [args]`: runs a generator entry with plain
  * Node, no TypeScript loader. `npm run generate` is
- * `node generator/launch.mjs --early generator/lint.cjs generator/cli.ts`.
+ * `node generator/launch.mjs --early generator/check-worker.cjs generator/cli.ts`.
  *
  * Each run bundles the entry and the generator modules it imports with esbuild, in memory (nothing is written
  * or kept between runs), and compiles the bundle as one CommonJS module. That is cheaper than tsx, which
@@ -16,7 +16,8 @@
  * esbuild bundles in its own process; meanwhile this thread loads that TypeScript compiler (every entry run
  * here uses it), and `--early` names a plain CommonJS module whose `early(args)` is called with the entry's
  * arguments before anything else, to start work that needs no generator code: generate starts the Redocly
- * lint of the spec in its worker thread there (generator/lint.cjs), and the generator takes that run over.
+ * lint of the spec in its worker thread there (generator/check-worker.cjs), and the generator takes that run
+ * over.
  */
 import fs from 'node:fs';
 import { createRequire, Module } from 'node:module';

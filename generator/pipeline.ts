@@ -3,9 +3,10 @@
  * runtime) -> format. Nothing is written here; see write.ts.
  *
  * Three threads of work overlap: the Redocly lint runs in a worker thread from the start (it reads the files
- * itself), the main thread loads, builds the model and emits, then Biome formats the emitted files in its own
- * process while the main thread runs the project rules. The check's verdict comes first — a spec that fails
- * it fails with its diagnostics (Biome and the lint are stopped), whatever building or emitting did with it.
+ * itself) and then checks the examples our rules collect; the main thread loads, runs our rules, builds the
+ * model and emits, then Biome formats the emitted files in its own process. The check's verdict comes first —
+ * a spec that fails it fails with its diagnostics (Biome and the lint are stopped), whatever building or
+ * emitting did with it.
  * The emitters are imported once the lint has started, so the worker does not wait for TypeScript to load.
  */
 import path from 'node:path';
@@ -41,6 +42,9 @@ export async function compile(options: CompileOptions = {}): Promise<Compiled> {
     linting.stop();
     throw error;
   }
+  // Our rules run here and now, but the examples they collect are checked in the lint's thread once the lint
+  // is done, while this thread builds and emits; checkSpec takes the verdict below.
+  linting.rules(spec).catch(() => undefined);
   let built: { model: Model; emitted: Map<string, string> } | undefined;
   let failure: unknown;
   try {

@@ -26,7 +26,7 @@ export interface CliResult {
 const CLI = path.join('generator', 'cli.ts');
 
 /**
- * `npm run generate -- ...args` without npm: `node generator/launch.mjs --early generator/lint.cjs
+ * `npm run generate -- ...args` without npm: `node generator/launch.mjs --early generator/check-worker.cjs
  * generator/cli.ts ...args` (what the script runs), from the project root (diagnostics name files relative to
  * it).
  */
@@ -34,7 +34,13 @@ export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join('generator', 'launch.mjs'), '--early', path.join('generator', 'lint.cjs'), CLI, ...args],
+      [
+        path.join('generator', 'launch.mjs'),
+        '--early',
+        path.join('generator', 'check-worker.cjs'),
+        CLI,
+        ...args,
+      ],
       {
         cwd: PROJECT_ROOT,
         env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
