@@ -1,8 +1,8 @@
 /**
  * Where `npm run generate` spends its time: runs the generator's stages one by one, in one thread, and prints
  * `RESULT {"<stage>": ms, ...}`: what each stage costs on its own. (generator/pipeline.ts overlaps them: the
- * Redocly lint runs in a worker thread beside load, model and emit, and Biome formats in its own process while
- * the project rules run.) Run in a fresh process by the generation benchmark the way `npm run generate` runs
+ * Redocly lint runs in a worker thread beside load, model and emit, then checks the examples the project rules
+ * collect, while Biome formats in its own process.) Run in a fresh process by the generation benchmark the way `npm run generate` runs
  * the generator (`node generator/launch.mjs bench/generation-stages.ts`); writes nothing.
  */
 async function main(): Promise<void> {

@@ -138,8 +138,9 @@ export async function generation(ws: Workspace, options: Options): Promise<Secti
     '',
     `Where \`npm run generate\` spends its time (bench/generation-stages.ts, median of ${stageRuns.length}): each`,
     'stage alone, one after the other in one thread. The command overlaps them on two cores: the Redocly lint',
-    'runs in a worker thread from the start, beside load, model and emit, and Biome formats in its own process',
-    'while the project rules run, so its wall time is less than the sum.',
+    'runs in a worker thread from the start (begun before the generator is bundled, while TypeScript loads),',
+    'beside load, model and emit, and then checks the examples the project rules collect; Biome formats in its',
+    'own process meanwhile. So its wall time is less than the sum.',
     '',
     table(
       ['stage', 'median', 'share'],
