@@ -7,7 +7,8 @@
  *   the calling thread, `start(ref)` in a worker thread (this same file);
  * - our example check (every example against its schema, JSON Schema 2020-12 as OpenAPI 3.1 uses, with Ajv):
  *   {@link ExampleValidator} in the calling thread, or `run.validateExamples(components, checks)` in the
- *   lint's worker, which does it once the lint is done;
+ *   lint's worker once the lint is done, unless the calling thread takes them back first
+ *   (`run.claimExamples()`, when it has nothing else to do): whichever thread is free first checks them;
  * - `early(args)` is what `npm run generate` runs first (`node generator/launch.mjs --early
  *   generator/check-worker.cjs generator/cli.ts`): it starts the worker for the spec the command names
  *   (`--spec`, or `spec/openapi.yaml`) before launch.mjs has bundled the generator and while TypeScript loads,
@@ -41,11 +42,17 @@ const LINT_RULES = {
  *   ref: string,
  *   problems: Promise<LintProblem[]>,
  *   validateExamples(components: unknown, checks: ExampleCheck[]): Promise<ExampleProblem[][]>,
+ *   claimExamples(): boolean,
  *   stop(): void,
  * }} LintRun
  */
 
 const SPEC_ID = 'https://spec.local/openapi.json';
+
+/** Who checks the examples handed to a lint's worker: the first to set the shared claim. */
+const UNCLAIMED = 0;
+const CLAIMED_BY_WORKER = 1;
+const CLAIMED_BY_CALLER = 2;
 
 /** Validates examples against schemas of the bundled document. */
 class ExampleValidator {
@@ -149,7 +156,12 @@ async function lint(ref) {
  * @returns {{ run: LintRun, worker: Worker }}
  */
 function spawn(ref) {
-  const worker = new Worker(__filename, { workerData: { hmcLint: ref }, stdout: true, stderr: true });
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(__filename, {
+    workerData: { hmcLint: ref, claim: claim.buffer },
+    stdout: true,
+    stderr: true,
+  });
   let stderr = '';
   worker.stdout.resume(); // the linter prints nothing the user needs; keep the command's output clean
   worker.stderr.setEncoding('utf8').on('data', (/** @type {string} */ s) => {
@@ -203,6 +215,7 @@ function spawn(ref) {
         }
         return examples;
       },
+      claimExamples: () => Atomics.compareExchange(claim, 0, UNCLAIMED, CLAIMED_BY_CALLER) === UNCLAIMED,
       stop: () => void worker.terminate(),
     },
     worker,
@@ -256,6 +269,7 @@ function adopt(ref) {
 
 if (!isMainThread && workerData && typeof workerData.hmcLint === 'string') {
   const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+  const claim = new Int32Array(workerData.claim);
   /** @type {{ components: unknown, checks: ExampleCheck[] } | undefined} */
   let pending;
   let linted = false;
@@ -263,6 +277,10 @@ if (!isMainThread && workerData && typeof workerData.hmcLint === 'string') {
     if (!pending || !linted) return;
     const { components, checks } = pending;
     pending = undefined;
+    if (Atomics.compareExchange(claim, 0, UNCLAIMED, CLAIMED_BY_WORKER) !== UNCLAIMED) {
+      port.close(); // the calling thread checks them: the worker ends
+      return;
+    }
     try {
       const validator = new ExampleValidator(components);
       port.postMessage({

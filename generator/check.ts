@@ -101,6 +101,7 @@ interface LintRun {
   ref: string;
   problems: Promise<LintProblem[]>;
   validateExamples(components: Json | undefined, checks: ExampleCheck[]): Promise<ExampleProblem[][]>;
+  claimExamples(): boolean;
   stop(): void;
 }
 
@@ -108,7 +109,15 @@ interface LintRun {
 export interface Linting {
   /** The lint's diagnostics, with lines looked up in `spec`. Rejects when the linter itself fails. */
   result(spec: LoadedSpec): Promise<Diagnostic[]>;
-  /** Our rules' diagnostics, the examples checked in the lint's thread once the lint is done. */
+  /**
+   * Runs our rules and hands the examples they collect to the lint's thread, which checks them once the lint
+   * is done (call it early: this thread goes on with other work meanwhile).
+   */
+  collect(spec: LoadedSpec): void;
+  /**
+   * Our rules' diagnostics. The examples are checked by whichever thread is free first: this one, unless the
+   * lint's thread, done with the lint, has begun them.
+   */
   rules(spec: LoadedSpec): Promise<Diagnostic[]>;
   /** Stops the worker (when the spec failed before the lint's verdict was needed, or all is done). */
   stop(): void;
@@ -121,19 +130,32 @@ export interface Linting {
  */
 export function startLint(rootFile: string): Linting {
   const run = worker.adopt(rootFile) ?? worker.start(rootFile);
-  let rules: Promise<Diagnostic[]> | undefined;
+  let collected: { rules: ReturnType<typeof collectRules>; answer: Promise<ExampleProblem[][]> } | undefined;
+  const collect = (spec: LoadedSpec) => {
+    if (collected) return collected;
+    const rules = collectRules(spec, connectorActions());
+    const answer = run.validateExamples(
+      spec.document.components,
+      rules.examples.map((e) => e.check),
+    );
+    answer.catch(() => undefined); // awaited by rules(), unless this thread checks the examples itself
+    collected = { rules, answer };
+    return collected;
+  };
   return {
     result: async (spec) => (await run.problems).map((p) => toDiagnostic(spec, p)),
-    rules: (spec) => {
-      rules ??= (async () => {
-        const collected = collectRules(spec, connectorActions());
-        const problems = await run.validateExamples(
-          spec.document.components,
-          collected.examples.map((e) => e.check),
-        );
-        return collected.finish(problems);
-      })();
-      return rules;
+    collect: (spec) => {
+      try {
+        collect(spec);
+      } catch {
+        // rules() runs them again and reports the failure
+      }
+    },
+    rules: async (spec) => {
+      const { rules, answer } = collect(spec);
+      if (!run.claimExamples()) return rules.finish(await answer);
+      const validator = new worker.ExampleValidator(spec.document.components);
+      return rules.finish(rules.examples.map((e) => validator.validate(e.check.schema, e.check.value)));
     },
     stop: run.stop,
   };

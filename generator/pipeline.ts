@@ -42,9 +42,10 @@ export async function compile(options: CompileOptions = {}): Promise<Compiled> {
     linting.stop();
     throw error;
   }
-  // Our rules run here and now, but the examples they collect are checked in the lint's thread once the lint
-  // is done, while this thread builds and emits; checkSpec takes the verdict below.
-  linting.rules(spec).catch(() => undefined);
+  // Our rules run here and now, and the examples they collect go to the lint's thread, which checks them once
+  // the lint is done while this thread builds and emits (or this thread does, if it is free first); checkSpec
+  // takes the verdict below.
+  linting.collect(spec);
   let built: { model: Model; emitted: Map<string, string> } | undefined;
   let failure: unknown;
   try {
