@@ -4,6 +4,7 @@
 import {
   type ClientOptions,
   createClient,
+  type ErrorStyle,
   type PageLimits,
   type RequestOptions,
   type Result,
@@ -838,11 +839,8 @@ export interface HubSpotMarketingResultClient {
   ): AsyncGenerator<PagedActionMap[K]['page'], void, undefined>;
 }
 
-/** Options of {@link createHubSpotMarketingClient}. */
-export interface HubSpotMarketingClientOptions extends ClientOptions {
-  /** `false` returns `{ data, error, response }` results instead of throwing. Default `true`. */
-  throwOnError?: boolean;
-}
+/** Options of {@link createHubSpotMarketingClient}: those of a core, `throwOnError` included. */
+export interface HubSpotMarketingClientOptions extends ClientOptions, ErrorStyle {}
 
 /**
  * Creates a client for the 73 HubSpot Marketing actions.

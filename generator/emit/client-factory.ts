@@ -89,16 +89,9 @@ export function emitClientFactory(sf: FileBuilder, model: Model): void {
   sf.addInterface({
     name: 'HubSpotMarketingClientOptions',
     isExported: true,
-    extends: ['ClientOptions'],
-    docs: ['Options of {@link createHubSpotMarketingClient}.'],
-    properties: [
-      {
-        name: 'throwOnError',
-        type: 'boolean',
-        hasQuestionToken: true,
-        docs: ['`false` returns `{ data, error, response }` results instead of throwing. Default `true`.'],
-      },
-    ],
+    // `throwOnError` is the core's option (ErrorStyle): declared once, for the core and the client.
+    extends: ['ClientOptions', 'ErrorStyle'],
+    docs: ['Options of {@link createHubSpotMarketingClient}: those of a core, `throwOnError` included.'],
   });
   sf.addFunction({
     name: 'createHubSpotMarketingClient',

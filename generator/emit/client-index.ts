@@ -14,6 +14,7 @@ export function emitIndexModule(model: Model): FileBuilder {
     moduleSpecifier: '../../src/runtime/index.js',
     namedImports: [
       'type ClientOptions',
+      'type ErrorStyle',
       'createClient',
       'type PageLimits',
       'type RequestOptions',

@@ -31,7 +31,7 @@ export {
 } from './errors.js';
 export { type RateLimitOptions, RateLimitWaitError } from './limiter.js';
 export type { PageLimits } from './pagination.js';
-export type { Result, Resultify } from './result.js';
+export type { ErrorStyle, Result, Resultify } from './result.js';
 export type { RetryEvent, RetryOptions, RetryReason } from './retry.js';
 export {
   dailyRateLimitStop,

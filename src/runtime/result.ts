@@ -30,7 +30,7 @@ export interface ErrorStyle {
    * returns a `HubSpotError` as `error` instead of throwing it; aborts and programming errors still throw,
    * and the `...Pages`/`...All` iterators throw as usual. Default `true`.
    */
-  readonly throwOnError?: boolean;
+  throwOnError?: boolean;
 }
 
 /**
